@@ -1,0 +1,175 @@
+// Shared shapes of the registry service. No `vscode` import anywhere under src/registry.
+
+/** A parsed image reference: `registry/repository[:tag][@digest]`. */
+export interface Reference {
+  /** Host with optional port as the user wrote it after normalisation, e.g. `registry-1.docker.io`, `localhost:5000`. */
+  readonly registry: string;
+  /** Repository path, e.g. `library/alpine`. */
+  readonly repository: string;
+  readonly tag?: string;
+  /** `algorithm:hex`; when both tag and digest are given the digest wins for fetching. */
+  readonly digest?: string;
+}
+
+/** OCI content descriptor (image-spec descriptor.md). */
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  urls?: string[];
+  annotations?: Record<string, string>;
+  platform?: Platform;
+  artifactType?: string;
+  data?: string;
+}
+
+export interface Platform {
+  architecture: string;
+  os: string;
+  'os.version'?: string;
+  'os.features'?: string[];
+  variant?: string;
+  features?: string[];
+}
+
+/** An image manifest (OCI or Docker v2 schema 2), possibly an artifact (artifactType / subject). */
+export interface ImageManifest {
+  schemaVersion: 2;
+  mediaType?: string;
+  artifactType?: string;
+  config: Descriptor;
+  layers: Descriptor[];
+  subject?: Descriptor;
+  annotations?: Record<string, string>;
+}
+
+/** An OCI image index or a Docker manifest list. */
+export interface ImageIndex {
+  schemaVersion: 2;
+  mediaType?: string;
+  artifactType?: string;
+  manifests: Descriptor[];
+  subject?: Descriptor;
+  annotations?: Record<string, string>;
+}
+
+export type Manifest = ImageManifest | ImageIndex;
+
+/** A manifest exactly as the registry served it. */
+export interface FetchedManifest {
+  /** The exact bytes; the digest is computed from these, never taken from a header. */
+  bytes: Buffer;
+  mediaType: string;
+  digest: string;
+  /** Parsed JSON of `bytes`. */
+  manifest: Manifest;
+}
+
+/** One page of a listing; `next` is undefined on the last page. */
+export interface Page<T> {
+  items: T[];
+  next?: PageCursor;
+}
+
+/** Opaque continuation for the next page. */
+export interface PageCursor {
+  readonly url: string;
+}
+
+export interface ProgressEvent {
+  transferred: number;
+  total?: number;
+}
+
+/** Common per-call options. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface TransferOptions extends CallOptions {
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** How to authenticate to one registry. Secrets never appear in logs or error messages. */
+export type AuthConfig =
+  | { kind: 'anonymous' }
+  | { kind: 'basic'; username: string; password: string }
+  /** A registry access/refresh token used directly as a bearer or exchanged at the token endpoint. */
+  | { kind: 'token'; username?: string; token: string }
+  | { kind: 'dockerConfig'; configPath?: string }
+  | { kind: 'azure'; credential?: unknown; audience?: string; tenantId?: string };
+
+export interface RegistryEndpoint {
+  /** Host[:port] as in a reference. */
+  host: string;
+  /** Plain HTTP is used only for loopback hosts or when this is true. */
+  insecure?: boolean;
+  /** Extra CA certificates (PEM) to trust, e.g. a self-signed registry. */
+  caCertificates?: string[];
+  auth: AuthConfig;
+}
+
+/** A line for the caller's log; the service never puts secrets into these. */
+export type LogSink = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', component: string, message: string) => void;
+
+/** Result of listing tags; registries may add details (ACR's /acr/v1 gives times and digests). */
+export interface TagInfo {
+  name: string;
+  digest?: string;
+  createdOn?: string;
+  lastUpdatedOn?: string;
+}
+
+export interface RepositoryInfo {
+  name: string;
+}
+
+export interface ManifestInfo {
+  digest: string;
+  mediaType?: string;
+  size?: number;
+  tags?: string[];
+  createdOn?: string;
+  lastUpdatedOn?: string;
+  architecture?: string;
+  os?: string;
+}
+
+export interface PushResult {
+  digest: string;
+  /** Location the registry returned, if any. */
+  location?: string;
+}
+
+/**
+ * Everything the UI and the CLI need from one registry. Implemented by `RegistryClient`
+ * (src/registry/client.ts). Every call takes an AbortSignal; failures throw `RegistryError`
+ * subclasses from src/registry/errors.ts.
+ */
+export interface RegistryService {
+  readonly host: string;
+  /** Checks `/v2/` (and auth); resolves when the registry answers and credentials work. */
+  ping(options?: CallOptions): Promise<void>;
+  listRepositories(options?: CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string }): Promise<Page<RepositoryInfo>>;
+  listTags(repository: string, options?: CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string }): Promise<Page<TagInfo>>;
+  /** Only where the registry offers it (ACR's /acr/v1/{repo}/_manifests); otherwise throws UnsupportedError. */
+  listManifests(repository: string, options?: CallOptions & { pageSize?: number; cursor?: PageCursor }): Promise<Page<ManifestInfo>>;
+  /** By tag or digest. `accept` defaults to all four manifest types plus OCI artifact types. */
+  getManifest(repository: string, tagOrDigest: string, options?: CallOptions & { accept?: string[] }): Promise<FetchedManifest>;
+  /** HEAD: digest/mediaType/size without the body (digest from header only when fetched by digest). */
+  headManifest(repository: string, tagOrDigest: string, options?: CallOptions & { accept?: string[] }): Promise<Descriptor | undefined>;
+  /** Uploads the exact bytes; the digest is computed from them. `reference` is a tag, or omitted to push by digest. */
+  putManifest(repository: string, bytes: Uint8Array, options?: CallOptions & { reference?: string; mediaType?: string }): Promise<PushResult>;
+  deleteManifest(repository: string, digest: string, options?: CallOptions): Promise<void>;
+  /** Deletes a tag; on registries without tag deletion resolves the digest and deletes the manifest only if asked. */
+  deleteTag(repository: string, tag: string, options?: CallOptions): Promise<void>;
+  blobExists(repository: string, digest: string, options?: CallOptions): Promise<Descriptor | undefined>;
+  /** Streams a blob to `filePath`, verifying size and digest; writes to a temp name and renames on success. */
+  downloadBlob(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, filePath: string, options?: TransferOptions): Promise<void>;
+  /** Reads a small blob (e.g. a config) into memory, verified; refuses above `maxBytes` (default 4 MiB). */
+  fetchBlob(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, options?: CallOptions & { maxBytes?: number }): Promise<Buffer>;
+  /** Uploads from a buffer or a file path; skips when present; mounts from `mountFrom` when given. */
+  uploadBlob(repository: string, source: Uint8Array | { filePath: string }, options?: TransferOptions & { mountFrom?: string; expectedDigest?: string }): Promise<Descriptor>;
+  /** OCI referrers API with the tag-schema fallback. */
+  listReferrers(repository: string, digest: string, options?: CallOptions & { artifactType?: string }): Promise<Descriptor[]>;
+}
