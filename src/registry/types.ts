@@ -104,6 +104,12 @@ export interface RegistryEndpoint {
   host: string;
   /** Plain HTTP is used only for loopback hosts or when this is true. */
   insecure?: boolean;
+  /** Explicit scheme from a URL the user typed (`https://localhost:5443` must stay https). */
+  scheme?: 'https' | 'http';
+  /** HTTP(S) proxy URL (VS Code's `http.proxy`); credentials in it are never logged. */
+  proxy?: string;
+  /** false only when the user turned certificate checks off (VS Code's `http.proxyStrictSSL`). */
+  rejectUnauthorized?: boolean;
   /** Extra CA certificates (PEM) to trust, e.g. a self-signed registry. */
   caCertificates?: string[];
   auth: AuthConfig;
@@ -164,6 +170,8 @@ export interface RegistryService {
   /** Deletes a tag; on registries without tag deletion resolves the digest and deletes the manifest only if asked. */
   deleteTag(repository: string, tag: string, options?: CallOptions): Promise<void>;
   blobExists(repository: string, digest: string, options?: CallOptions): Promise<Descriptor | undefined>;
+  /** Cross-repository mount of an existing blob; false when the registry started an upload instead (nothing is left open). */
+  mountBlob(repository: string, digest: string, fromRepository: string, options?: CallOptions): Promise<boolean>;
   /** Streams a blob to `filePath`, verifying size and digest; writes to a temp name and renames on success. */
   downloadBlob(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, filePath: string, options?: TransferOptions): Promise<void>;
   /** Reads a small blob (e.g. a config) into memory, verified; refuses above `maxBytes` (default 4 MiB). */
