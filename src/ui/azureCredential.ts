@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import type { RegistryConfig } from './registryConfig';
+
+const DEFAULT_SCOPE = 'https://containerregistry.azure.net/.default';
+
+/** Minimal shape of @azure/core-auth's TokenCredential, so this file needs no Azure import. */
+interface TokenCredentialLike {
+  getToken(scopes: string | string[]): Promise<{ token: string; expiresOnTimestamp: number } | null>;
+}
+
+/**
+ * VS Code's built-in Microsoft sign-in first (no extra login for the user); where that provider
+ * does not exist (code-server, some forks) falls back to DefaultAzureCredential, loaded lazily.
+ */
+export async function azureCredentialFor(config: RegistryConfig, audience: string | undefined): Promise<TokenCredentialLike> {
+  const scope = audience || DEFAULT_SCOPE;
+  let fallback: TokenCredentialLike | undefined;
+  return {
+    async getToken(requested) {
+      if (!fallback) {
+        try {
+          const scopes = [scope, ...(config.tenantId ? [`VSCODE_TENANT:${config.tenantId}`] : [])];
+          const session = await vscode.authentication.getSession('microsoft', scopes, { createIfNone: true });
+          // VS Code refreshes sessions itself; asking each time keeps the token fresh.
+          return { token: session.accessToken, expiresOnTimestamp: Date.now() + 5 * 60_000 };
+        } catch {
+          const { DefaultAzureCredential } = await import('@azure/identity');
+          fallback = new DefaultAzureCredential(config.tenantId ? { tenantId: config.tenantId } : {});
+        }
+      }
+      return fallback.getToken(requested);
+    },
+  };
+}

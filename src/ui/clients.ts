@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import { RegistryClient } from '../registry/client';
+import type { AuthConfig, RegistryEndpoint, RegistryService } from '../registry/types';
+import type { Log } from './log';
+import { hostOf, isPlainHttp, secretKey, type RegistryConfig } from './registryConfig';
+
+/**
+ * One registry client per configured registry, built on first use and dropped when the
+ * registry's settings, its secret or the proxy settings change.
+ */
+export class RegistryClients implements vscode.Disposable {
+  private readonly cache = new Map<string, RegistryService>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Log) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('http') || e.affectsConfiguration('registryExplorer')) this.cache.clear();
+      }),
+      secrets.onDidChange(() => this.cache.clear()),
+    );
+  }
+
+  async get(config: RegistryConfig): Promise<RegistryService> {
+    const key = JSON.stringify(config);
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const client = new RegistryClient(await this.endpointFor(config), { log: this.log.sink, userAgent: 'vscode-registry-explorer' });
+    this.cache.set(key, client);
+    return client;
+  }
+
+  private async endpointFor(config: RegistryConfig): Promise<RegistryEndpoint> {
+    const http = vscode.workspace.getConfiguration('http');
+    const proxy = http.get<string>('proxy')?.trim() || undefined;
+    return {
+      host: hostOf(config.url),
+      scheme: isPlainHttp(config) ? 'http' : 'https',
+      insecure: isPlainHttp(config) || config.insecure === true,
+      proxy,
+      rejectUnauthorized: http.get<boolean>('proxyStrictSSL', true),
+      auth: await this.authFor(config),
+    };
+  }
+
+  private async authFor(config: RegistryConfig): Promise<AuthConfig> {
+    switch (config.auth ?? 'anonymous') {
+      case 'anonymous':
+        return { kind: 'anonymous' };
+      case 'dockerConfig':
+        return { kind: 'dockerConfig' };
+      case 'basic':
+      case 'token': {
+        const secret = await this.secrets.get(secretKey(config));
+        if (!secret) throw new MissingSecretError(config);
+        return config.auth === 'basic'
+          ? { kind: 'basic', username: config.username ?? '', password: secret }
+          : { kind: 'token', username: config.username, token: secret };
+      }
+      case 'azure': {
+        // Loaded only for Azure registries so activation never pulls in Azure code.
+        const { azureCredentialFor } = await import('./azureCredential');
+        const audience = vscode.workspace.getConfiguration('registryExplorer').get<string>('azureAudience') || undefined;
+        return { kind: 'azure', credential: await azureCredentialFor(config, audience), audience, tenantId: config.tenantId };
+      }
+    }
+  }
+
+  dispose(): void {
+    this.cache.clear();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+/** Raised when a registry needs a password or token that secret storage does not hold. */
+export class MissingSecretError extends Error {
+  constructor(readonly config: RegistryConfig) {
+    super(`No saved ${config.auth === 'token' ? 'token' : 'password'} for ${hostOf(config.url)}: sign in again`);
+    this.name = 'MissingSecretError';
+  }
+}

@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import { displayName, readRegistries, type RegistryConfig } from '../registryConfig';
+import type { Services } from '../services';
+import { registryKey, type ManifestTarget, type TagNode } from '../tree/nodes';
+
+/** Palette fallbacks: ask for what a context menu would have given. */
+export async function pickRegistry(title = 'Choose a registry'): Promise<RegistryConfig | undefined> {
+  const registries = readRegistries();
+  if (registries.length === 0) {
+    const add = await vscode.window.showInformationMessage('No registries are configured yet.', 'Add Registry');
+    if (add) await vscode.commands.executeCommand('registryExplorer.addRegistry');
+    return undefined;
+  }
+  if (registries.length === 1) return registries[0];
+  const picked = await vscode.window.showQuickPick(
+    registries.map((registry) => ({ label: displayName(registry), description: registry.url, registry })),
+    { title },
+  );
+  return picked?.registry;
+}
+
+/** Lists the first page of repositories to choose from, with free text for any other name. */
+export async function pickRepository(services: Services, registry: RegistryConfig, title: string): Promise<string | undefined> {
+  const client = await services.clients.get(registry);
+  const quickPick = vscode.window.createQuickPick();
+  quickPick.title = title;
+  quickPick.placeholder = 'Repository name (type any name, or pick one)';
+  quickPick.busy = true;
+  const known = new Set(registry.repositories ?? []);
+  const refreshItems = () => {
+    const typed = quickPick.value.trim();
+    const names = [...known].filter((n) => !typed || n.includes(typed));
+    quickPick.items = [...(typed && !known.has(typed) ? [{ label: typed, description: 'use this name' }] : []), ...names.map((label) => ({ label }))];
+  };
+  client.listRepositories({ pageSize: 100 }).then(
+    (page) => { page.items.forEach((r) => known.add(r.name)); refreshItems(); },
+    () => { /* catalog may be forbidden; typing a name still works */ },
+  ).finally(() => { quickPick.busy = false; });
+  quickPick.onDidChangeValue(refreshItems);
+  refreshItems();
+  return new Promise((resolve) => {
+    quickPick.onDidAccept(() => { resolve(quickPick.selectedItems[0]?.label ?? (quickPick.value.trim() || undefined)); quickPick.hide(); });
+    quickPick.onDidHide(() => { resolve(undefined); quickPick.dispose(); });
+    quickPick.show();
+  });
+}
+
+export async function pickTag(services: Services, registry: RegistryConfig, repository: string, title: string): Promise<string | undefined> {
+  const client = await services.clients.get(registry);
+  const page = await client.listTags(repository, { pageSize: 200 });
+  const picked = await vscode.window.showQuickPick(
+    [...page.items.map((t) => ({ label: t.name, description: t.digest })), { label: '$(edit) Enter a tag or digest…', description: '', manual: true }],
+    { title },
+  );
+  if (!picked) return undefined;
+  if ('manual' in picked) return vscode.window.showInputBox({ title, prompt: 'Tag or digest (sha256:…)' });
+  return picked.label;
+}
+
+/** A tag node equivalent built from palette answers. */
+export async function pickManifestTarget(services: Services, title: string): Promise<ManifestTarget | undefined> {
+  const registry = await pickRegistry(title);
+  if (!registry) return undefined;
+  const repository = await pickRepository(services, registry, title);
+  if (!repository) return undefined;
+  const reference = await pickTag(services, registry, repository, title);
+  if (!reference) return undefined;
+  if (reference.includes(':') && /^sha(256|512):/.test(reference)) {
+    return { kind: 'manifest', key: `${registryKey(registry)}/${repository}@${reference}`, registry, repository, label: reference, descriptor: { digest: reference, mediaType: '', size: 0 } };
+  }
+  return { kind: 'tag', key: `${registryKey(registry)}/${repository}:${reference}`, registry, repository, tag: { name: reference } } satisfies TagNode;
+}

@@ -1,0 +1,110 @@
+import * as vscode from 'vscode';
+import { errorMessage } from '../errors';
+import { displayName, hostOf, isAzureHost, readRegistries, secretKey, writeRegistries, type AuthKind, type RegistryConfig } from '../registryConfig';
+import type { Services } from '../services';
+import type { TreeNode } from '../tree/nodes';
+import { pickRegistry } from './pickers';
+
+/** Add, edit, remove registries and sign in; secrets go to SecretStorage only. */
+export function registerRegistryCommands(services: Services): vscode.Disposable[] {
+  const { secrets } = services.context;
+  return [
+    vscode.commands.registerCommand('registryExplorer.addRegistry', async (url?: string) => {
+      const entered = url ?? await vscode.window.showInputBox({
+        title: 'Add registry', prompt: 'Registry URL',
+        placeHolder: 'https://myregistry.azurecr.io, https://ghcr.io, http://127.0.0.1:5000',
+        validateInput: (value) => { try { hostOf(value); return undefined; } catch (e) { return errorMessage(e); } },
+      });
+      if (!entered) return;
+      const normalized = normalizeUrl(entered);
+      const existing = readRegistries();
+      if (existing.some((r) => hostOf(r.url) === hostOf(normalized))) {
+        void vscode.window.showInformationMessage(`${hostOf(normalized)} is already in the explorer.`);
+        return;
+      }
+      const config = await askAuth({ url: normalized }, secrets);
+      if (!config) return;
+      await writeRegistries([...existing, config]);
+      services.log.info('registries', `added ${config.url} (${config.auth})`);
+      services.tree.refresh();
+    }),
+    vscode.commands.registerCommand('registryExplorer.editRegistry', async (node?: TreeNode) => {
+      const registry = await registryOf(node);
+      if (!registry) return;
+      const updated = await askAuth({ ...registry }, secrets);
+      if (!updated) return;
+      await replaceRegistry(registry, updated);
+      services.tree.refresh();
+    }),
+    vscode.commands.registerCommand('registryExplorer.signIn', async (node?: TreeNode) => {
+      const registry = await registryOf(node);
+      if (!registry) return;
+      const updated = await askAuth({ ...registry }, secrets, registry.auth);
+      if (!updated) return;
+      await replaceRegistry(registry, updated);
+      services.tree.refresh();
+    }),
+    vscode.commands.registerCommand('registryExplorer.removeRegistry', async (node?: TreeNode) => {
+      const registry = await registryOf(node);
+      if (!registry) return;
+      const answer = await vscode.window.showWarningMessage(`Remove ${displayName(registry)} from the explorer? Its saved secret is deleted too; nothing on the registry changes.`, { modal: true }, 'Remove');
+      if (answer !== 'Remove') return;
+      await secrets.delete(secretKey(registry));
+      await writeRegistries(readRegistries().filter((r) => r.url !== registry.url));
+      services.tree.refresh();
+    }),
+    vscode.commands.registerCommand('registryExplorer.addRepository', async (node?: TreeNode, name?: string) => {
+      const registry = await registryOf(node);
+      if (!registry) return;
+      const repository = name ?? await vscode.window.showInputBox({
+        title: `Add repository to ${displayName(registry)}`, prompt: 'Repository name', placeHolder: 'team/app',
+        validateInput: (v) => /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(v) ? undefined : 'Lowercase letters, digits, separators . _ - and / between path components',
+      });
+      if (!repository) return;
+      const repositories = [...new Set([...(registry.repositories ?? []), repository])];
+      await replaceRegistry(registry, { ...registry, repositories });
+      services.tree.refresh();
+    }),
+  ];
+}
+
+async function registryOf(node: TreeNode | undefined): Promise<RegistryConfig | undefined> {
+  if (node && 'registry' in node) return readRegistries().find((r) => r.url === node.registry.url) ?? node.registry;
+  return pickRegistry();
+}
+
+async function replaceRegistry(old: RegistryConfig, updated: RegistryConfig): Promise<void> {
+  await writeRegistries(readRegistries().map((r) => (r.url === old.url ? updated : r)));
+}
+
+function normalizeUrl(url: string): string {
+  const trimmed = url.trim().replace(/\/+$/, '');
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+}
+
+/** Asks how to sign in; stores the password or token in SecretStorage, never in settings. */
+async function askAuth(config: RegistryConfig, secrets: vscode.SecretStorage, preselect?: AuthKind): Promise<RegistryConfig | undefined> {
+  const host = hostOf(config.url);
+  const choices: Array<vscode.QuickPickItem & { kind: AuthKind }> = [
+    { kind: 'anonymous', label: 'Anonymous', detail: 'Public content; no credentials' },
+    { kind: 'basic', label: 'Username and password', detail: 'Stored in VS Code secret storage' },
+    { kind: 'token', label: 'Token', detail: 'A personal access token or registry token (GHCR, Quay, Harbor robot, ACR token)' },
+    { kind: 'dockerConfig', label: 'Docker credentials', detail: '~/.docker/config.json, including credential helpers' },
+    { kind: 'azure', label: 'Microsoft Entra ID (Azure)', detail: 'VS Code\'s Microsoft sign-in, else DefaultAzureCredential' },
+  ];
+  const first = preselect ?? (isAzureHost(host) ? 'azure' : undefined);
+  if (first) choices.sort((a, b) => (a.kind === first ? -1 : b.kind === first ? 1 : 0));
+  const picked = await vscode.window.showQuickPick(choices, { title: `Sign-in for ${host}`, placeHolder: 'How should the explorer authenticate?' });
+  if (!picked) return undefined;
+  const result: RegistryConfig = { ...config, auth: picked.kind };
+  delete result.username;
+  if (picked.kind === 'basic' || picked.kind === 'token') {
+    const username = await vscode.window.showInputBox({ title: `Sign-in for ${host}`, prompt: picked.kind === 'token' ? 'Username (optional for some registries)' : 'Username', value: config.username, ignoreFocusOut: true });
+    if (username === undefined) return undefined;
+    if (username) result.username = username;
+    const secret = await vscode.window.showInputBox({ title: `Sign-in for ${host}`, prompt: picked.kind === 'token' ? 'Token' : 'Password', password: true, ignoreFocusOut: true });
+    if (!secret) return undefined;
+    await secrets.store(secretKey(result), secret);
+  }
+  return result;
+}

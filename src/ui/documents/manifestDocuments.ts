@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import type { FetchedManifest } from '../../registry/types';
+import { hostOf, type RegistryConfig } from '../registryConfig';
+
+export const MANIFEST_SCHEME = 'registry-manifest';
+
+interface ShownManifest { fetched: FetchedManifest; registry: RegistryConfig; repository: string; reference: string }
+
+/** Read-only documents holding a manifest exactly as the registry served it. */
+export class ManifestDocuments implements vscode.TextDocumentContentProvider, vscode.HoverProvider, vscode.Disposable {
+  private readonly shown = new Map<string, ShownManifest>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  uriFor(registry: RegistryConfig, repository: string, reference: string, fetched: FetchedManifest): vscode.Uri {
+    const hex = fetched.digest.split(':')[1]?.slice(0, 12) ?? '';
+    const label = reference.startsWith('sha') ? `@${hex}` : `:${reference} @${hex}`;
+    return vscode.Uri.from({ scheme: MANIFEST_SCHEME, path: `/${hostOf(registry.url)}/${repository}${label}.json`, query: fetched.digest });
+  }
+
+  show(uri: vscode.Uri, entry: ShownManifest): void {
+    this.shown.set(uri.toString(), entry);
+    this.changed.fire(uri);
+  }
+
+  lookup(uri: vscode.Uri): ShownManifest | undefined {
+    return this.shown.get(uri.toString());
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const entry = this.shown.get(uri.toString());
+    if (!entry) return '// This manifest is no longer loaded: open it again from the Registry Explorer.';
+    return entry.fetched.bytes.toString('utf8');
+  }
+
+  /** Hovering the first line tells what the document is: digest, media type, size. */
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const entry = this.shown.get(document.uri.toString());
+    if (!entry || position.line !== 0) return undefined;
+    const { fetched, repository, reference } = entry;
+    return new vscode.Hover(new vscode.MarkdownString(
+      `**${repository}** \`${reference}\`\n\n- Digest: \`${fetched.digest}\`\n- Media type: \`${fetched.mediaType}\`\n- Size: ${fetched.bytes.length} bytes`,
+    ));
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.shown.clear();
+  }
+}

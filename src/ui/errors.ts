@@ -1,0 +1,16 @@
+/** Readable text for any failure; registry errors already carry a message without secrets. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+/** HTTP status of a registry error, if it has one. */
+export function errorStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+export function isCancellation(error: unknown): boolean {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  return name === 'AbortError' || name === 'AbortedError' || name === 'Canceled';
+}

@@ -1,0 +1,137 @@
+import type { Descriptor, FetchedManifest, ImageIndex, ImageManifest, RegistryService, RepositoryInfo, TagInfo } from '../../registry/types';
+import { platformLabel } from '../../registry/manifest';
+import type { RegistryClients } from '../clients';
+import type { RegistryConfig } from '../registryConfig';
+import { errorNode } from './errorNodes';
+import {
+  registryKey, shortDigest, type BlobNode, type ManifestNode, type ManifestTarget, type PagedParent, type ReferrersNode,
+  type RegistryNode, type RepositoryNode, type TagNode, type TreeNode,
+} from './nodes';
+import { PagedList } from './paging';
+
+/** Pages scanned per expand or "Load more" click when a filter hides most results. */
+const MAX_PAGES_PER_CLICK = 10;
+
+/** Fetched state behind the tree: paged lists and manifests, dropped per node on refresh. */
+export class TreeState {
+  readonly lists = new Map<string, PagedList<RepositoryInfo> | PagedList<TagInfo>>();
+  readonly manifests = new Map<string, Promise<FetchedManifest>>();
+  readonly filters = new Map<string, string>();
+
+  constructor(readonly clients: RegistryClients, readonly pageSize: () => number) {}
+
+  /** Forgets everything fetched under `key` (a node key is a prefix of its descendants' keys). */
+  forget(key?: string): void {
+    for (const map of [this.lists, this.manifests]) {
+      for (const k of [...map.keys()]) if (key === undefined || k.startsWith(key)) map.delete(k);
+    }
+  }
+
+  manifest(client: RegistryService, registry: RegistryConfig, repository: string, reference: string): Promise<FetchedManifest> {
+    const key = `${registryKey(registry)}/${repository}@${reference}`;
+    let pending = this.manifests.get(key);
+    if (!pending) {
+      pending = client.getManifest(repository, reference);
+      pending.catch(() => this.manifests.delete(key));
+      this.manifests.set(key, pending);
+    }
+    return pending;
+  }
+}
+
+export async function loadChildren(state: TreeState, node: TreeNode): Promise<TreeNode[]> {
+  try {
+    switch (node.kind) {
+      case 'registry':
+      case 'repository':
+        return await pagedChildren(state, node);
+      case 'tag':
+      case 'manifest':
+        return await manifestChildren(state, node);
+      case 'referrers':
+        return node.referrers.map((d, i) => manifestNode(node, d, d.artifactType ?? shortDigest(d.digest), `ref${i}`));
+      default:
+        return [];
+    }
+  } catch (error) {
+    return [errorNode(error, node)];
+  }
+}
+
+async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeNode[]> {
+  const client = await state.clients.get(node.registry);
+  const list = listFor(state, client, node);
+  if (list.items.length === 0 && !list.done) await list.loadMore(state.pageSize(), MAX_PAGES_PER_CLICK);
+  const children: TreeNode[] = [];
+  if (node.kind === 'registry') {
+    const pinned = node.registry.repositories ?? [];
+    for (const name of pinned) children.push(repositoryNode(node, name, true));
+    for (const repo of list.visible() as RepositoryInfo[]) {
+      if (!pinned.includes(repo.name)) children.push(repositoryNode(node, repo.name, false));
+    }
+  } else {
+    for (const tag of list.visible() as TagInfo[]) {
+      children.push({ kind: 'tag', key: `${node.key}:${tag.name}`, registry: node.registry, repository: node.repository, tag } satisfies TagNode);
+    }
+  }
+  if (!list.done) children.push({ kind: 'loadMore', key: `${node.key}#more`, parent: node, scanned: list.scanned });
+  if (children.length === 0) {
+    const filter = state.filters.get(node.key);
+    children.push({
+      kind: 'message', key: `${node.key}#empty`, severity: 'info', actions: [],
+      text: filter ? `Nothing matches "${filter}"` : node.kind === 'registry' ? 'No repositories' : 'No tags',
+    });
+  }
+  return children;
+}
+
+/** The paged list behind a registry or repository, created on first expand. */
+export function listFor(state: TreeState, client: RegistryService, node: PagedParent): PagedList<RepositoryInfo> | PagedList<TagInfo> {
+  let list = state.lists.get(node.key);
+  if (!list) {
+    const filter = state.filters.get(node.key);
+    list = node.kind === 'registry'
+      ? new PagedList<RepositoryInfo>((req) => client.listRepositories({ pageSize: state.pageSize(), ...req }), (r) => r.name, filter, true)
+      : new PagedList<TagInfo>((req) => client.listTags(node.repository, { pageSize: state.pageSize(), ...req }), (t) => t.name, filter, false);
+    state.lists.set(node.key, list);
+  }
+  return list;
+}
+
+export async function loadMoreInto(state: TreeState, parent: PagedParent): Promise<void> {
+  const client = await state.clients.get(parent.registry);
+  await listFor(state, client, parent).loadMore(state.pageSize(), MAX_PAGES_PER_CLICK);
+}
+
+async function manifestChildren(state: TreeState, node: ManifestTarget): Promise<TreeNode[]> {
+  const client = await state.clients.get(node.registry);
+  const reference = node.kind === 'tag' ? node.tag.name : node.descriptor.digest;
+  const fetched = await state.manifest(client, node.registry, node.repository, reference);
+  const children: TreeNode[] = [];
+  if ('manifests' in fetched.manifest) {
+    (fetched.manifest as ImageIndex).manifests.forEach((d, i) => {
+      children.push(manifestNode(node, d, d.platform ? platformLabel(d.platform) : d.artifactType ?? shortDigest(d.digest), `m${i}`));
+    });
+  } else {
+    const image = fetched.manifest as ImageManifest;
+    children.push(blobNode(node, image.config, 'config', 0));
+    image.layers.forEach((d, i) => children.push(blobNode(node, d, 'layer', i)));
+  }
+  const referrers = await client.listReferrers(node.repository, fetched.digest).catch(() => [] as Descriptor[]);
+  if (referrers.length > 0) {
+    children.push({ kind: 'referrers', key: `${node.key}/referrers`, registry: node.registry, repository: node.repository, subject: fetched.digest, referrers } satisfies ReferrersNode);
+  }
+  return children;
+}
+
+function repositoryNode(parent: RegistryNode, repository: string, pinned: boolean): RepositoryNode {
+  return { kind: 'repository', key: `${parent.key}/${repository}`, registry: parent.registry, repository, pinned };
+}
+
+function manifestNode(parent: ManifestTarget | ReferrersNode, descriptor: Descriptor, label: string, suffix: string): ManifestNode {
+  return { kind: 'manifest', key: `${parent.key}/${suffix}`, registry: parent.registry, repository: parent.repository, descriptor, label };
+}
+
+function blobNode(parent: ManifestTarget, descriptor: Descriptor, role: BlobNode['role'], index: number): BlobNode {
+  return { kind: 'blob', key: `${parent.key}/${role}${index}`, registry: parent.registry, repository: parent.repository, descriptor, role, index };
+}

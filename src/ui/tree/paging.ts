@@ -1,0 +1,69 @@
+import type { Page, PageCursor } from '../../registry/types';
+
+/** Matches a filter: `text*` is a prefix, anything else a case-insensitive substring. */
+export function makeMatcher(filter: string | undefined): (name: string) => boolean {
+  if (!filter) return () => true;
+  const prefix = prefixOf(filter);
+  if (prefix !== undefined) return (name) => name.startsWith(prefix);
+  const needle = filter.toLowerCase();
+  return (name) => name.toLowerCase().includes(needle);
+}
+
+export function prefixOf(filter: string | undefined): string | undefined {
+  return filter && filter.length > 1 && filter.endsWith('*') ? filter.slice(0, -1) : undefined;
+}
+
+export type PageFetcher<T> = (request: { cursor?: PageCursor; last?: string }) => Promise<Page<T>>;
+
+/**
+ * What has been fetched for one paged parent (a registry's catalog or a repository's tags).
+ * Only fetches when asked: the first page on expand, more on "Load more".
+ */
+export class PagedList<T> {
+  readonly items: T[] = [];
+  private cursor: PageCursor | undefined;
+  private started = false;
+  done = false;
+  scanned = 0;
+
+  constructor(
+    private readonly fetchPage: PageFetcher<T>,
+    private readonly nameOf: (item: T) => string,
+    private readonly filter: string | undefined,
+    /** Catalogs are sorted, so a prefix filter may start there and stop once past it. */
+    private readonly sortedByName: boolean,
+  ) {}
+
+  visible(): T[] {
+    const matches = makeMatcher(this.filter);
+    return this.items.filter((item) => matches(this.nameOf(item)));
+  }
+
+  /**
+   * Fetches pages until `wanted` new matches arrived, the list ended, or `maxPages` pages were
+   * scanned (a substring filter on a huge registry must not loop for minutes).
+   */
+  async loadMore(wanted: number, maxPages: number, signal?: AbortSignal): Promise<void> {
+    const matches = makeMatcher(this.filter);
+    const prefix = prefixOf(this.filter);
+    let found = 0;
+    for (let pages = 0; !this.done && found < wanted && pages < maxPages; pages++) {
+      signal?.throwIfAborted();
+      const jump = !this.started && this.sortedByName && prefix ? prefix.slice(0, -1) || undefined : undefined;
+      const page = await this.fetchPage({ cursor: this.cursor, last: jump });
+      this.started = true;
+      this.scanned += page.items.length;
+      for (const item of page.items) {
+        const name = this.nameOf(item);
+        if (this.sortedByName && prefix && name > prefix && !name.startsWith(prefix)) {
+          this.done = true;
+          break;
+        }
+        this.items.push(item);
+        if (matches(name)) found++;
+      }
+      this.cursor = page.next;
+      if (!page.next || page.items.length === 0) this.done = true;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { displayName } from '../registryConfig';
+import { formatBytes, shortDigest, shortMediaType, type TreeNode } from './nodes';
+
+const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+const None = vscode.TreeItemCollapsibleState.None;
+
+/** The one place where node data becomes a drawn row. `filters` annotates filtered parents. */
+export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>): vscode.TreeItem {
+  switch (node.kind) {
+    case 'registry': {
+      const item = new vscode.TreeItem(displayName(node.registry), Collapsed);
+      item.iconPath = new vscode.ThemeIcon('server');
+      item.description = withFilter(node.registry.url, filters.get(node.key));
+      item.tooltip = new vscode.MarkdownString(`**${displayName(node.registry)}**\n\n${node.registry.url}\n\nSign-in: ${node.registry.auth ?? 'anonymous'}`);
+      item.contextValue = 'registry';
+      return finish(item, node.key);
+    }
+    case 'repository': {
+      const item = new vscode.TreeItem(node.repository, Collapsed);
+      item.iconPath = new vscode.ThemeIcon('repo');
+      item.description = withFilter(node.pinned ? 'added by name' : undefined, filters.get(node.key));
+      item.contextValue = node.pinned ? 'repository.pinned' : 'repository';
+      return finish(item, node.key);
+    }
+    case 'tag': {
+      const item = new vscode.TreeItem(node.tag.name, Collapsed);
+      item.iconPath = new vscode.ThemeIcon('tag');
+      const when = node.tag.lastUpdatedOn ?? node.tag.createdOn;
+      item.description = [node.tag.digest ? shortDigest(node.tag.digest) : '', when ? new Date(when).toLocaleString() : ''].filter(Boolean).join(' · ') || undefined;
+      item.tooltip = markdownTable(`${node.repository}:${node.tag.name}`, [
+        ['Digest', node.tag.digest], ['Created', node.tag.createdOn], ['Updated', node.tag.lastUpdatedOn],
+      ]);
+      item.contextValue = 'tag';
+      return finish(item, node.key);
+    }
+    case 'manifest': {
+      const item = new vscode.TreeItem(node.label, Collapsed);
+      const isIndex = /index|list/.test(node.descriptor.mediaType);
+      item.iconPath = new vscode.ThemeIcon(isIndex ? 'layers' : 'package');
+      item.description = [shortDigest(node.descriptor.digest), shortMediaType(node.descriptor.mediaType), formatBytes(node.descriptor.size)].join(' · ');
+      item.tooltip = markdownTable(node.label, [
+        ['Digest', node.descriptor.digest], ['Media type', node.descriptor.mediaType], ['Size', `${node.descriptor.size} bytes`],
+        ['Artifact type', node.descriptor.artifactType],
+      ]);
+      item.contextValue = 'manifest';
+      return finish(item, node.key);
+    }
+    case 'blob': {
+      const label = node.role === 'config' ? 'config' : `layer ${node.index + 1}`;
+      const item = new vscode.TreeItem(label, None);
+      item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
+      item.description = [formatBytes(node.descriptor.size), shortDigest(node.descriptor.digest), shortMediaType(node.descriptor.mediaType)].join(' · ');
+      item.tooltip = markdownTable(label, [
+        ['Digest', node.descriptor.digest], ['Media type', node.descriptor.mediaType], ['Size', `${node.descriptor.size} bytes`],
+      ]);
+      item.contextValue = node.role === 'config' ? 'blob.config' : 'blob.layer';
+      return finish(item, node.key);
+    }
+    case 'referrers': {
+      const item = new vscode.TreeItem(`Referrers (${node.referrers.length})`, Collapsed);
+      item.iconPath = new vscode.ThemeIcon('references');
+      item.contextValue = 'referrers';
+      return finish(item, node.key);
+    }
+    case 'loadMore': {
+      const item = new vscode.TreeItem('Load more…', None);
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.description = node.scanned > 0 ? `${node.scanned} scanned` : undefined;
+      item.command = { title: 'Load more', command: 'registryExplorer.loadMore', arguments: [node] };
+      item.contextValue = 'loadMore';
+      return finish(item, node.key);
+    }
+    case 'message': {
+      const item = new vscode.TreeItem(node.text, None);
+      item.iconPath = new vscode.ThemeIcon(node.severity === 'error' ? 'error' : 'info');
+      item.tooltip = node.detail ?? node.text;
+      item.description = node.actions.length ? node.actions.map((a) => a.title).join(' / ') : undefined;
+      const first = node.actions[0];
+      if (first) item.command = { title: first.title, command: first.command, arguments: first.args };
+      item.contextValue = node.severity === 'error' ? 'message.error' : 'message';
+      return finish(item, node.key);
+    }
+  }
+}
+
+function finish(item: vscode.TreeItem, key: string): vscode.TreeItem {
+  item.id = key;
+  return item;
+}
+
+function withFilter(text: string | undefined, filter: string | undefined): string | undefined {
+  if (!filter) return text;
+  return [text, `filter: ${filter}`].filter(Boolean).join(' · ');
+}
+
+function markdownTable(title: string, rows: Array<[string, string | undefined]>): vscode.MarkdownString {
+  const lines = rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `| ${k} | \`${v}\` |`);
+  return new vscode.MarkdownString(`**${title}**\n\n| | |\n|---|---|\n${lines.join('\n')}`);
+}
