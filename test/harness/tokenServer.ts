@@ -1,0 +1,240 @@
+// A Docker-style token server (distribution "token authentication" spec) for tests: ES256 JWTs with
+// an x5c header that docker-registry 2.8.2 trusts via `auth.token.rootcertbundle`. Supports
+// GET /token (Basic credentials) and POST /token (OAuth2 form: password and refresh_token grants).
+// The signing key is generated at runtime in a temp dir and removed on close().
+import { randomBytes, sign, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { runCommand } from './runCommand';
+
+export interface AccessEntry {
+  type: string;
+  name: string;
+  actions: string[];
+}
+
+export interface TokenSigner {
+  certPath: string;
+  /** Signs claims with ES256 (IEEE P1363 signature) and the certificate in `x5c`. */
+  sign(claims: Record<string, unknown>): string;
+}
+
+/** Creates a P-256 key and a self-signed certificate with openssl, in `dir`. */
+export async function createTokenSigner(dir: string): Promise<TokenSigner> {
+  const keyPath = join(dir, 'token-key.pem');
+  const certPath = join(dir, 'token-cert.pem');
+  await runCommand('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', keyPath], { timeoutMs: 15_000 });
+  await runCommand('openssl', ['req', '-new', '-x509', '-key', keyPath, '-out', certPath, '-days', '2', '-subj', '/CN=crx-test-token-issuer'], {
+    timeoutMs: 15_000,
+  });
+  const key: KeyObject = createPrivateKey(await readFile(keyPath));
+  const certDer = new X509Certificate(await readFile(certPath)).raw.toString('base64');
+  const b64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return {
+    certPath,
+    sign(claims) {
+      const input = `${b64url({ typ: 'JWT', alg: 'ES256', x5c: [certDer] })}.${b64url(claims)}`;
+      const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
+      return `${input}.${signature.toString('base64url')}`;
+    },
+  };
+}
+
+/** Turns `repository:a/b:pull,push` strings (space-separated lists allowed) into access entries. */
+export function parseScopes(scopes: string[]): AccessEntry[] {
+  const result: AccessEntry[] = [];
+  for (const scope of scopes.flatMap((s) => s.split(' ')).filter(Boolean)) {
+    const first = scope.indexOf(':');
+    const last = scope.lastIndexOf(':');
+    if (first <= 0 || last === first) continue;
+    result.push({ type: scope.slice(0, first), name: scope.slice(first + 1, last), actions: scope.slice(last + 1).split(',').filter(Boolean) });
+  }
+  return result;
+}
+
+export interface TokenRequestRecord {
+  method: string;
+  grantType?: string;
+  /** Authenticated subject, '' for anonymous. */
+  subject: string;
+  scopes: string[];
+  service?: string;
+  /** True when the request carried Basic credentials (their values are never recorded). */
+  hadBasic: boolean;
+  status: number;
+}
+
+export interface TokenServerOptions {
+  /** username → password. When given, wrong credentials get 401 and anonymous subjects get no access by default. */
+  users?: Record<string, string>;
+  /** What a subject gets for the requested scopes; default: everything when authenticated (or when no users are configured). */
+  grant?: (subject: string, requested: AccessEntry[]) => AccessEntry[];
+  service?: string;
+  issuer?: string;
+  /** Token lifetime in seconds (default 300). */
+  expiresIn?: number;
+  /** Delay before answering, to test single-flight. */
+  delayMs?: number;
+}
+
+export interface RunningTokenServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** `http://127.0.0.1:<port>/token`, for the registry's `auth.token.realm`. */
+  realm: string;
+  service: string;
+  issuer: string;
+  /** PEM certificate for the registry's `auth.token.rootcertbundle`. */
+  certPath: string;
+  requests: TokenRequestRecord[];
+  /** A refresh token for `subject` accepted by POST grant_type=refresh_token (like Docker's identitytoken). */
+  issueRefreshToken(subject: string): string;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error('request body too large'));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export async function startTokenServer(options: TokenServerOptions = {}): Promise<RunningTokenServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'crx-token-'));
+  const signer = await createTokenSigner(dir).catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
+  const service = options.service ?? 'crx-test-registry';
+  const issuer = options.issuer ?? 'crx-test-issuer';
+  const expiresIn = options.expiresIn ?? 300;
+  const requests: TokenRequestRecord[] = [];
+  const refreshTokens = new Map<string, string>();
+  const users = options.users;
+  const grant =
+    options.grant ?? ((subject: string, requested: AccessEntry[]) => (users === undefined || subject !== '' ? requested : []));
+
+  const issueRefreshToken = (subject: string): string => {
+    const token = randomBytes(24).toString('base64url');
+    refreshTokens.set(token, subject);
+    return token;
+  };
+
+  const accessToken = (subject: string, scopes: string[]): string => {
+    const now = Math.floor(Date.now() / 1000);
+    return signer.sign({
+      iss: issuer,
+      sub: subject,
+      aud: service,
+      exp: now + expiresIn,
+      nbf: now - 10,
+      iat: now,
+      jti: randomBytes(12).toString('hex'),
+      access: grant(subject, parseScopes(scopes)),
+    });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const record: TokenRequestRecord = { method: req.method ?? '', subject: '', scopes: [], hadBasic: false, status: 0 };
+    requests.push(record);
+    const reply = (status: number, body: unknown): void => {
+      record.status = status;
+      sendJson(res, status, body, status === 401 ? { 'www-authenticate': 'Basic realm="crx-token"' } : {});
+    };
+    if (url.pathname !== '/token') return reply(404, { error: 'not_found' });
+
+    if (req.method === 'GET') {
+      record.scopes = url.searchParams.getAll('scope');
+      record.service = url.searchParams.get('service') ?? undefined;
+      const header = req.headers.authorization ?? '';
+      if (header.toLowerCase().startsWith('basic ')) {
+        record.hadBasic = true;
+        const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        const username = colon >= 0 ? decoded.slice(0, colon) : decoded;
+        const password = colon >= 0 ? decoded.slice(colon + 1) : '';
+        if (users !== undefined && users[username] !== password) return reply(401, { error: 'invalid_grant', details: 'wrong credentials' });
+        record.subject = username;
+      }
+      const token = accessToken(record.subject, record.scopes);
+      return reply(200, { token, access_token: token, expires_in: expiresIn, issued_at: new Date().toISOString() });
+    }
+
+    if (req.method === 'POST') {
+      const form = new URLSearchParams(await readBody(req));
+      record.grantType = form.get('grant_type') ?? undefined;
+      record.scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
+      record.service = form.get('service') ?? undefined;
+      if (record.grantType === 'password') {
+        const username = form.get('username') ?? '';
+        if (users !== undefined && users[username] !== (form.get('password') ?? '')) {
+          return reply(401, { error: 'invalid_grant', error_description: 'wrong credentials' });
+        }
+        record.subject = username;
+        return reply(200, {
+          access_token: accessToken(username, record.scopes),
+          refresh_token: issueRefreshToken(username),
+          expires_in: expiresIn,
+          scope: record.scopes.join(' '),
+        });
+      }
+      if (record.grantType === 'refresh_token') {
+        const subject = refreshTokens.get(form.get('refresh_token') ?? '');
+        if (subject === undefined) return reply(401, { error: 'invalid_grant', error_description: 'unknown refresh token' });
+        record.subject = subject;
+        return reply(200, { access_token: accessToken(subject, record.scopes), expires_in: expiresIn, scope: record.scopes.join(' ') });
+      }
+      return reply(400, { error: 'unsupported_grant_type' });
+    }
+    return reply(405, { error: 'method_not_allowed' });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: 'server_error', details: String(error) });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  let closed = false;
+  return {
+    url,
+    realm: `${url}/token`,
+    service,
+    issuer,
+    certPath: signer.certPath,
+    requests,
+    issueRefreshToken,
+    async close() {
+      if (closed) return;
+      closed = true;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
