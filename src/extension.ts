@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { RegistryClients } from './ui/clients';
+import { registerDeleteCommands } from './ui/commands/delete';
+import { registerDownloadCommands } from './ui/commands/download';
+import { registerInspectCommands } from './ui/commands/inspect';
+import { registerManifestEditing } from './ui/commands/manifestEditing';
+import { registerNavigationCommands } from './ui/commands/navigation';
+import { registerPullCommand } from './ui/commands/pull';
+import { registerRegistryCommands } from './ui/commands/registries';
+import { MANIFEST_SCHEME, ManifestDocuments } from './ui/documents/manifestDocuments';
+import { createApi, type RegistryExplorerApi } from './ui/api';
+import { Log } from './ui/log';
+import type { Services } from './ui/services';
+import { TreeState } from './ui/tree/children';
+import { RegistryTreeProvider } from './ui/tree/provider';
+
+/** Wires the pieces together; no network work happens here. */
+export function activate(context: vscode.ExtensionContext): RegistryExplorerApi {
+  const channel = vscode.window.createOutputChannel('Registry Explorer', { log: true });
+  const log = new Log(channel);
+  const clients = new RegistryClients(context.secrets, log);
+  const pageSize = () => vscode.workspace.getConfiguration('registryExplorer').get<number>('pageSize', 100);
+  const tree = new RegistryTreeProvider(new TreeState(clients, pageSize));
+  const view = vscode.window.createTreeView('registryExplorer.registries', { treeDataProvider: tree, showCollapseAll: true });
+  const documents = new ManifestDocuments();
+  const services: Services = { context, clients, tree, log };
+
+  context.subscriptions.push(
+    channel, clients, tree, view, documents,
+    vscode.workspace.registerTextDocumentContentProvider(MANIFEST_SCHEME, documents),
+    vscode.languages.registerHoverProvider({ scheme: MANIFEST_SCHEME }, documents),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('registryExplorer.registries')) tree.refresh();
+    }),
+    ...registerNavigationCommands(services),
+    ...registerRegistryCommands(services),
+    ...registerInspectCommands(services, documents),
+    ...registerDownloadCommands(services),
+    ...registerManifestEditing(services),
+    ...registerDeleteCommands(services),
+    ...registerPullCommand(services),
+  );
+  log.info('extension', `activated ${context.extension.packageJSON.version}`);
+  return createApi(services, view);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,26 @@
+import type * as vscode from 'vscode';
+import type { RegistryService } from '../registry/types';
+import type { RegistryConfig } from './registryConfig';
+import type { Services } from './services';
+import type { TreeNode } from './tree/nodes';
+
+/** What `activate` returns: a small API for other extensions and for tests. */
+export interface RegistryExplorerApi {
+  readonly version: 1;
+  /** The registry service for a configured registry (same auth and settings as the tree). */
+  clientFor(registry: RegistryConfig): Promise<RegistryService>;
+  /** Children as the tree shows them; undefined = the registries. */
+  children(node?: TreeNode): Promise<TreeNode[]>;
+  refresh(node?: TreeNode): void;
+  readonly view: vscode.TreeView<TreeNode>;
+}
+
+export function createApi(services: Services, view: vscode.TreeView<TreeNode>): RegistryExplorerApi {
+  return {
+    version: 1,
+    clientFor: (registry) => services.clients.get(registry),
+    children: (node) => services.tree.getChildren(node),
+    refresh: (node) => services.tree.refresh(node),
+    view,
+  };
+}

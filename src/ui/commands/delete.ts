@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import { errorMessage } from '../errors';
+import { hostOf } from '../registryConfig';
+import type { Services } from '../services';
+import { manifestReference, type ManifestTarget } from '../tree/nodes';
+import { pickManifestTarget } from './pickers';
+
+/** Delete tag / delete manifest, each behind a modal that names exactly what goes. */
+export function registerDeleteCommands(services: Services): vscode.Disposable[] {
+  const run = async (what: 'tag' | 'manifest', node: ManifestTarget | undefined, confirmed: boolean) => {
+    const target = node ?? await pickManifestTarget(services, what === 'tag' ? 'Delete tag' : 'Delete manifest');
+    if (!target) return false;
+    const client = await services.clients.get(target.registry);
+    const reference = manifestReference(target);
+    const name = `${hostOf(target.registry.url)}/${target.repository}`;
+    try {
+      const digest = reference.startsWith('sha') ? reference : (await client.getManifest(target.repository, reference)).digest;
+      const message = what === 'tag' && target.kind === 'tag'
+        ? `Delete tag ${name}:${reference}?`
+        : `Delete manifest ${name}@${digest}?`;
+      const detail = what === 'tag'
+        ? `The tag is removed; on registries that cannot delete a single tag, the manifest ${digest} and every tag pointing at it go.`
+        : `The manifest and every tag pointing at it are removed. This cannot be undone.`;
+      if (!confirmed && (await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Delete')) !== 'Delete') return false;
+      if (what === 'tag' && target.kind === 'tag') await client.deleteTag(target.repository, reference);
+      else await client.deleteManifest(target.repository, digest);
+      services.log.info('delete', `${what} ${name} ${reference} (${digest})`);
+      services.tree.refresh(services.tree.find(`r:${target.registry.url}/${target.repository}`));
+      return true;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Delete failed: ${errorMessage(error)}`);
+      return false;
+    }
+  };
+  return [
+    // The extra argument lets tests skip the modal; users always see it.
+    vscode.commands.registerCommand('registryExplorer.deleteTag', (node?: ManifestTarget, confirmed = false) => run('tag', node, confirmed === true)),
+    vscode.commands.registerCommand('registryExplorer.deleteManifest', (node?: ManifestTarget, confirmed = false) => run('manifest', node, confirmed === true)),
+  ];
+}

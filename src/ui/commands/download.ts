@@ -1,0 +1,68 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { errorMessage, isCancellation } from '../errors';
+import type { Services } from '../services';
+import type { BlobNode } from '../tree/nodes';
+import { pickBlob } from './pickBlob';
+import { withTransferProgress } from './transferProgress';
+
+/** Download layer / config: verified streaming download into a folder the user picks or configured. */
+export function registerDownloadCommands(services: Services): vscode.Disposable[] {
+  const download = async (role: BlobNode['role'], node?: BlobNode, folderArg?: string) => {
+    const blob = node ?? await pickBlob(services, role);
+    if (!blob) return undefined;
+    const folder = folderArg ?? await downloadFolder();
+    if (!folder) return undefined;
+    const hex = blob.descriptor.digest.split(':')[1] ?? blob.descriptor.digest;
+    const fileName = role === 'config' ? `config-${hex.slice(0, 12)}.json` : `${hex}${layerExtension(blob.descriptor.mediaType)}`;
+    const target = path.join(folder, fileName);
+    const client = await services.clients.get(blob.registry);
+    try {
+      await withTransferProgress(`Downloading ${role} ${hex.slice(0, 12)}`, (signal, onProgress) =>
+        client.downloadBlob(blob.repository, blob.descriptor, target, { signal, onProgress }));
+    } catch (error) {
+      if (isCancellation(error)) {
+        void vscode.window.showInformationMessage('Download cancelled; nothing was written.');
+      } else {
+        void vscode.window.showErrorMessage(`Download failed (nothing was kept): ${errorMessage(error)}`);
+      }
+      services.log.warn('download', `${blob.descriptor.digest}: ${errorMessage(error)}`);
+      return undefined;
+    }
+    services.log.info('download', `${blob.descriptor.digest} → ${target}`);
+    if (role === 'config') await showFormattedConfig(target);
+    else void vscode.window.showInformationMessage(`Saved ${fileName} (verified ${blob.descriptor.digest.slice(0, 19)}…)`, 'Reveal').then((pick) => {
+      if (pick) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(target));
+    });
+    return target;
+  };
+  return [
+    vscode.commands.registerCommand('registryExplorer.downloadLayer', (node?: BlobNode, folder?: string) => download('layer', node, folder)),
+    vscode.commands.registerCommand('registryExplorer.downloadConfig', (node?: BlobNode, folder?: string) => download('config', node, folder)),
+  ];
+}
+
+async function downloadFolder(): Promise<string | undefined> {
+  const configured = vscode.workspace.getConfiguration('registryExplorer').get<string>('downloadFolder')?.trim();
+  if (configured) return configured;
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Download here', title: 'Download to folder' });
+  return picked?.[0]?.fsPath;
+}
+
+function layerExtension(mediaType: string): string {
+  if (/gzip/.test(mediaType)) return '.tar.gz';
+  if (/zstd/.test(mediaType)) return '.tar.zst';
+  if (/tar$/.test(mediaType)) return '.tar';
+  if (/json$/.test(mediaType)) return '.json';
+  return '.blob';
+}
+
+/** A config is JSON: open the saved file formatted, leaving the verified bytes on disk intact. */
+async function showFormattedConfig(file: string): Promise<void> {
+  const { readFile } = await import('node:fs/promises');
+  const raw = await readFile(file, 'utf8');
+  let content = raw;
+  try { content = JSON.stringify(JSON.parse(raw), null, 2); } catch { /* not JSON: show as is */ }
+  const document = await vscode.workspace.openTextDocument({ language: 'json', content });
+  await vscode.window.showTextDocument(document, { preview: true });
+}

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { ManifestDocuments } from '../documents/manifestDocuments';
+import { errorMessage } from '../errors';
+import { hostOf } from '../registryConfig';
+import type { Services } from '../services';
+import { manifestReference, type BlobNode, type ManifestTarget, type TreeNode } from '../tree/nodes';
+import { pickManifestTarget } from './pickers';
+
+/** Open manifest (read-only, exact bytes) and the copy commands. */
+export function registerInspectCommands(services: Services, documents: ManifestDocuments): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('registryExplorer.openManifest', async (node?: ManifestTarget) => {
+      const target = node ?? await pickManifestTarget(services, 'Open manifest');
+      if (!target) return undefined;
+      const reference = manifestReference(target);
+      try {
+        const client = await services.clients.get(target.registry);
+        const fetched = await client.getManifest(target.repository, reference);
+        const uri = documents.uriFor(target.registry, target.repository, reference, fetched);
+        documents.show(uri, { fetched, registry: target.registry, repository: target.repository, reference });
+        const document = await vscode.workspace.openTextDocument(uri);
+        if (document.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(document, 'json');
+        await vscode.window.showTextDocument(document, { preview: true });
+        return uri;
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Could not open the manifest of ${target.repository}@${reference}: ${errorMessage(error)}`);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand('registryExplorer.copyReference', async (node?: TreeNode) => copy(await referenceOf(services, node, 'reference'))),
+    vscode.commands.registerCommand('registryExplorer.copyDigest', async (node?: TreeNode) => copy(await referenceOf(services, node, 'digest'))),
+    vscode.commands.registerCommand('registryExplorer.copyPullCommand', async (node?: TreeNode) => {
+      const reference = await referenceOf(services, node, 'reference');
+      return copy(reference && `docker pull ${reference}`);
+    }),
+  ];
+}
+
+async function copy(text: string | undefined): Promise<string | undefined> {
+  if (!text) return undefined;
+  await vscode.env.clipboard.writeText(text);
+  void vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
+  return text;
+}
+
+/** `host/repo:tag`, `host/repo@digest`, or just the digest; resolves a tag's digest when asked. */
+async function referenceOf(services: Services, node: TreeNode | undefined, what: 'reference' | 'digest'): Promise<string | undefined> {
+  const target = node ?? await pickManifestTarget(services, what === 'digest' ? 'Copy digest' : 'Copy reference');
+  if (!target || !('registry' in target)) return undefined;
+  const host = hostOf(target.registry.url);
+  switch (target.kind) {
+    case 'registry': return host;
+    case 'repository': return `${host}/${target.repository}`;
+    case 'tag': {
+      if (what === 'reference') return `${host}/${target.repository}:${target.tag.name}`;
+      if (target.tag.digest) return target.tag.digest;
+      const client = await services.clients.get(target.registry);
+      return (await client.getManifest(target.repository, target.tag.name)).digest;
+    }
+    case 'manifest':
+    case 'blob': {
+      const digest = (target as ManifestTarget | BlobNode).descriptor.digest;
+      return what === 'digest' ? digest : `${host}/${target.repository}@${digest}`;
+    }
+    default: return undefined;
+  }
+}

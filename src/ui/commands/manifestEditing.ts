@@ -1,0 +1,116 @@
+import * as vscode from 'vscode';
+import { computeDigest } from '../../registry/digest';
+import { parseManifest } from '../../registry/manifest';
+import { TEMPLATES, suffixForMediaType } from '../documents/templates';
+import { errorMessage } from '../errors';
+import type { RegistryConfig } from '../registryConfig';
+import type { Services } from '../services';
+import { manifestReference, type ManifestTarget } from '../tree/nodes';
+import { pickManifestTarget, pickRegistry, pickRepository } from './pickers';
+import { findMissingReferences, mountMissing } from './pushChecks';
+
+/** Where an edited manifest came from: the default push target and the mount source. */
+interface EditOrigin { registry: RegistryConfig; repository: string; reference?: string }
+
+/** New / edit / push custom manifests (the seeds' UploadManifest scenario). */
+export function registerManifestEditing(services: Services): vscode.Disposable[] {
+  const origins = new Map<string, EditOrigin>();
+  let counter = 0;
+
+  const openEditable = async (name: string, text: string, origin?: EditOrigin) => {
+    const uri = vscode.Uri.from({ scheme: 'untitled', path: name });
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((edit) => edit.replace(new vscode.Range(0, 0, document.lineCount, 0), text));
+    if (document.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(document, 'json');
+    if (origin) origins.set(uri.toString(), origin);
+    return document;
+  };
+
+  return [
+    vscode.commands.registerCommand('registryExplorer.newManifest', async (templateId?: string) => {
+      const template = TEMPLATES.find((t) => t.id === templateId)
+        ?? (await vscode.window.showQuickPick(TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, template: t })), { title: 'New manifest from a template' }))?.template;
+      if (!template) return undefined;
+      counter++;
+      return openEditable(`manifest-${counter}.${template.suffix}.json`, JSON.stringify(template.body, null, 2) + '\n');
+    }),
+    vscode.commands.registerCommand('registryExplorer.editManifest', async (node?: ManifestTarget) => {
+      const target = node ?? await pickManifestTarget(services, 'Edit manifest');
+      if (!target) return undefined;
+      const client = await services.clients.get(target.registry);
+      const reference = manifestReference(target);
+      const fetched = await client.getManifest(target.repository, reference);
+      const suffix = suffixForMediaType(fetched.mediaType, fetched.manifest.artifactType);
+      const base = `${target.repository.replace(/\//g, '-')}-${reference.replace(/[:@]/g, '-').slice(0, 24)}`;
+      counter++;
+      // The exact bytes, unformatted: pushing unchanged content keeps the same digest.
+      return openEditable(`${base}-${counter}.${suffix}.json`, fetched.bytes.toString('utf8'), { registry: target.registry, repository: target.repository, reference });
+    }),
+    vscode.commands.registerCommand('registryExplorer.pushManifest', async (uri?: vscode.Uri, preset?: { registryUrl?: string; repository?: string; tag?: string; mountFrom?: string }) => {
+      const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+      if (!document) {
+        void vscode.window.showErrorMessage('Open the manifest to push in an editor first (Registry Explorer: New Manifest or Edit Manifest).');
+        return undefined;
+      }
+      const bytes = Buffer.from(document.getText(), 'utf8');
+      let mediaType: string;
+      try {
+        mediaType = parseManifest(bytes).mediaType;
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Not pushed: ${errorMessage(error)}`);
+        return undefined;
+      }
+      const origin = origins.get(document.uri.toString());
+      const registry = preset?.registryUrl
+        ? (await import('../registryConfig')).readRegistries().find((r) => r.url === preset.registryUrl)
+        : origin?.registry ?? await pickRegistry('Push manifest to');
+      if (!registry) return undefined;
+      const repository = preset?.repository ?? await pickRepository(services, registry, `Push ${mediaType} to repository`);
+      if (!repository) return undefined;
+      const tag = preset?.tag ?? await vscode.window.showInputBox({
+        title: `Push to ${repository}`, prompt: 'Tag (leave empty to push by digest only)',
+        value: origin?.reference && !origin.reference.startsWith('sha') ? origin.reference : '',
+        validateInput: (v) => (!v || /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(v) ? undefined : 'A tag is up to 128 letters, digits, _ . - (not starting with . or -)'),
+      });
+      if (tag === undefined) return undefined;
+      const client = await services.clients.get(registry);
+      const manifest = parseManifest(bytes).manifest;
+      const proceed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing manifest to ${repository}`, cancellable: true }, async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        progress.report({ message: 'checking referenced content…' });
+        const missing = await findMissingReferences(client, repository, manifest, abort.signal);
+        if (missing.length > 0) {
+          const names = missing.slice(0, 5).map((d) => `${d.mediaType} ${d.digest.slice(0, 19)}…`).join('\n');
+          const source = preset?.mountFrom ?? origin?.repository;
+          const choices = [source && source !== repository ? `Mount from ${source}` : undefined, 'Mount from…', 'Push anyway'].filter((c): c is string => !!c);
+          const answer = preset?.mountFrom ? choices[0] : await vscode.window.showWarningMessage(
+            `${missing.length} referenced item(s) are missing from ${repository}; the registry will likely refuse the manifest.`, { modal: true, detail: names }, ...choices);
+          if (!answer) return false;
+          if (answer.startsWith('Mount')) {
+            const from = answer === 'Mount from…' ? await pickRepository(services, registry, 'Mount missing content from repository') : source;
+            if (!from) return false;
+            progress.report({ message: `mounting ${missing.length} item(s) from ${from}…` });
+            await mountMissing(client, repository, from, missing, abort.signal);
+          }
+        }
+        progress.report({ message: 'uploading…' });
+        const result = await client.putManifest(repository, bytes, { reference: tag || undefined, mediaType, signal: abort.signal });
+        const expected = computeDigest(bytes);
+        if (result.digest !== expected) throw new Error(`the registry stored ${result.digest} but the edited bytes hash to ${expected}`);
+        return result.digest;
+      }).then(undefined, (error) => {
+        void vscode.window.showErrorMessage(`Push failed: ${errorMessage(error)}`);
+        return false as const;
+      });
+      if (!proceed) return undefined;
+      services.log.info('push', `pushed ${mediaType} to ${registry.url}/${repository}${tag ? ':' + tag : ''} as ${proceed}`);
+      services.tree.refresh(services.tree.find(`r:${registry.url}/${repository}`) ?? services.tree.find(`r:${registry.url}`));
+      void vscode.window.showInformationMessage(`Pushed ${repository}${tag ? ':' + tag : ''} @ ${proceed}`, 'Copy Digest').then((pick) => {
+        if (pick) void vscode.env.clipboard.writeText(proceed);
+      });
+      return proceed;
+    }),
+  ];
+}

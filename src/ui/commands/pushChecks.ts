@@ -1,0 +1,42 @@
+import { isManifestMediaType } from '../../registry/mediaTypes';
+import { referencedDescriptors } from '../../registry/manifest';
+import type { Descriptor, Manifest, RegistryService } from '../../registry/types';
+
+/**
+ * What the manifest points at that the target repository lacks. The subject is left out:
+ * OCI 1.1 lets an artifact be pushed before the content it refers to.
+ */
+export async function findMissingReferences(client: RegistryService, repository: string, manifest: Manifest, signal?: AbortSignal): Promise<Descriptor[]> {
+  const subject = manifest.subject?.digest;
+  const wanted = referencedDescriptors(manifest).filter((d) => d.digest !== subject);
+  const missing: Descriptor[] = [];
+  for (const descriptor of wanted) {
+    const present = isManifestMediaType(descriptor.mediaType)
+      ? await client.headManifest(repository, descriptor.digest, { signal })
+      : await client.blobExists(repository, descriptor.digest, { signal });
+    if (!present) missing.push(descriptor);
+  }
+  return missing;
+}
+
+/** Mounts missing blobs and copies missing child manifests (with their own content) from `from`. */
+export async function mountMissing(client: RegistryService, repository: string, from: string, missing: Descriptor[], signal?: AbortSignal): Promise<void> {
+  for (const descriptor of missing) {
+    if (isManifestMediaType(descriptor.mediaType)) {
+      await copyManifest(client, from, repository, descriptor.digest, signal, 0);
+    } else if (!(await client.mountBlob(repository, descriptor.digest, from, { signal }))) {
+      throw new Error(`${descriptor.digest} could not be mounted from ${from}: it is not there either`);
+    }
+  }
+}
+
+async function copyManifest(client: RegistryService, from: string, to: string, digest: string, signal: AbortSignal | undefined, depth: number): Promise<void> {
+  if (depth > 4) throw new Error('manifests nest too deeply to copy');
+  const fetched = await client.getManifest(from, digest, { signal });
+  const children = await findMissingReferences(client, to, fetched.manifest, signal);
+  for (const child of children) {
+    if (isManifestMediaType(child.mediaType)) await copyManifest(client, from, to, child.digest, signal, depth + 1);
+    else if (!(await client.mountBlob(to, child.digest, from, { signal }))) throw new Error(`${child.digest} is missing from ${from} too`);
+  }
+  await client.putManifest(to, fetched.bytes, { mediaType: fetched.mediaType, signal });
+}
