@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { LogSink } from '../registry/types';
 
 /** The extension's single output channel, tagged by component. */

@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RegistryExplorerApi } from '../../src/ui/api';
+import type { RegistryConfig } from '../../src/ui/registryConfig';
+import type { TreeNode } from '../../src/ui/tree/nodes';
+
+export const EXTENSION_ID = 'crx-team.container-registry-explorer';
+
+/** The seeded registry the harness started (test/harness/runExtensionTests.ts). */
+export function seededRegistryUrl(): string {
+  const url = process.env.CRX_TEST_REGISTRY;
+  assert.ok(url, 'CRX_TEST_REGISTRY is not set: run these tests through the harness (npm test)');
+  return url;
+}
+
+export async function api(): Promise<RegistryExplorerApi> {
+  const extension = vscode.extensions.getExtension<RegistryExplorerApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed in this VS Code`);
+  return extension.activate();
+}
+
+export async function setRegistries(registries: RegistryConfig[]): Promise<void> {
+  await vscode.workspace.getConfiguration('registryExplorer').update('registries', registries, vscode.ConfigurationTarget.Global);
+}
+
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('registryExplorer').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Walks the tree by labels as a user would, e.g. ['Seeded', 'samples/multiarch', 'latest']. */
+export async function walk(explorer: RegistryExplorerApi, labels: string[]): Promise<TreeNode> {
+  let children = await explorer.children();
+  let found: TreeNode | undefined;
+  for (const label of labels) {
+    found = children.find((n) => labelOf(n) === label);
+    assert.ok(found, `no "${label}" among [${children.map(labelOf).join(', ')}]`);
+    children = await explorer.children(found);
+  }
+  assert.ok(found);
+  return found;
+}
+
+export function labelOf(node: TreeNode): string {
+  switch (node.kind) {
+    case 'registry': return node.registry.name ?? node.registry.url;
+    case 'repository': return node.repository;
+    case 'tag': return node.tag.name;
+    case 'manifest': return node.label;
+    case 'blob': return node.role === 'config' ? 'config' : `layer ${node.index + 1}`;
+    case 'referrers': return 'Referrers';
+    case 'loadMore': return 'Load more…';
+    case 'message': return node.text;
+  }
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

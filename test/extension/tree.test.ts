@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, labelOf, seededRegistryUrl, setRegistries, setSetting, walk } from './helpers';
+
+describe('Registry tree', () => {
+  const name = 'Seeded';
+  before(async () => {
+    await setSetting('pageSize', 100);
+    await setRegistries([{ name, url: seededRegistryUrl(), auth: 'anonymous' }]);
+  });
+
+  it('lists the seeded repositories under the registry', async () => {
+    const explorer = await api();
+    const repos = (await explorer.children(await walk(explorer, [name]))).map(labelOf);
+    for (const repo of ['samples/hello', 'samples/multiarch', 'samples/dockerlist', 'samples/artifact']) assert.ok(repos.includes(repo), `${repo} missing from ${repos}`);
+  });
+
+  it('expands a multi-platform index into platforms, and a platform into config and layers', async () => {
+    const explorer = await api();
+    const platforms = (await explorer.children(await walk(explorer, [name, 'samples/multiarch', 'latest']))).map(labelOf);
+    assert.deepEqual(platforms.filter((p) => p.startsWith('linux/')).sort(), ['linux/amd64', 'linux/arm64/v8']);
+    const blobs = (await explorer.children(await walk(explorer, [name, 'samples/multiarch', 'latest', 'linux/arm64/v8']))).map(labelOf);
+    assert.equal(blobs[0], 'config');
+    assert.ok(blobs.includes('layer 1'), `no layer in ${blobs}`);
+  });
+
+  it('labels Docker manifest list entries by platform too', async () => {
+    const explorer = await api();
+    const platforms = (await explorer.children(await walk(explorer, [name, 'samples/dockerlist', 'latest']))).map(labelOf);
+    assert.ok(platforms.includes('linux/amd64'), `got ${platforms}`);
+  });
+
+  it('pages: a small page size shows "Load more", which appends the next page', async () => {
+    await setSetting('pageSize', 3);
+    const explorer = await api();
+    explorer.refresh();
+    const registry = await walk(explorer, [name]);
+    const first = await explorer.children(registry);
+    assert.equal(first.filter((n) => n.kind === 'repository').length, 3);
+    const more = first.find((n) => n.kind === 'loadMore');
+    assert.ok(more, 'no Load more node');
+    await vscode.commands.executeCommand('registryExplorer.loadMore', more);
+    const second = await explorer.children(registry);
+    assert.equal(second.filter((n) => n.kind === 'repository').length, 6);
+    await setSetting('pageSize', 100);
+    explorer.refresh();
+  });
+
+  it('filters repositories by substring and by prefix', async () => {
+    const explorer = await api();
+    const registry = await walk(explorer, [name]);
+    await vscode.commands.executeCommand('registryExplorer.filter', registry, 'multi');
+    assert.deepEqual((await explorer.children(registry)).map(labelOf), ['samples/multiarch']);
+    await vscode.commands.executeCommand('registryExplorer.filter', registry, 'team/*');
+    const team = (await explorer.children(registry)).map(labelOf);
+    assert.ok(team.length > 0 && team.every((n) => n.startsWith('team/')), `got ${team}`);
+    await vscode.commands.executeCommand('registryExplorer.clearFilter', registry);
+    assert.ok((await explorer.children(registry)).length > team.length);
+  });
+
+  it('shows an unreachable registry as an error row with a Retry action, not a spinner', async () => {
+    const explorer = await api();
+    await setRegistries([{ name, url: seededRegistryUrl(), auth: 'anonymous' }, { name: 'Down', url: 'http://127.0.0.1:9', auth: 'anonymous' }]);
+    const rows = await explorer.children(await walk(explorer, ['Down']));
+    assert.equal(rows.length, 1);
+    const row = rows[0];
+    assert.equal(row.kind, 'message');
+    if (row.kind === 'message') {
+      assert.equal(row.severity, 'error');
+      assert.ok(row.actions.some((a) => a.title === 'Retry'), JSON.stringify(row.actions));
+    }
+    await setRegistries([{ name, url: seededRegistryUrl(), auth: 'anonymous' }]);
+  });
+});
