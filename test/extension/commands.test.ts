@@ -9,20 +9,20 @@ import { api, seededRegistryUrl, setRegistries, setSetting, walk } from './helpe
 
 const sha256 = (bytes: Uint8Array | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
-describe('Commands', () => {
+suite('Commands', () => {
   const name = 'Seeded';
   let folder: string;
-  before(async () => {
+  suiteSetup(async () => {
     await setSetting('pageSize', 100);
     await setRegistries([{ name, url: seededRegistryUrl(), auth: 'anonymous' }]);
     folder = await mkdtemp(join(tmpdir(), 'crx-ext-test-'));
   });
-  after(async () => {
+  suiteTeardown(async () => {
     await rm(folder, { recursive: true, force: true });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('downloads a layer into the folder, verified, with no temporary file left', async () => {
+  test('downloads a layer into the folder, verified, with no temporary file left', async () => {
     const explorer = await api();
     const layer = await walk(explorer, [name, 'samples/multiarch', 'latest', 'linux/amd64', 'layer 1']) as BlobNode;
     const saved = await vscode.commands.executeCommand<string>('registryExplorer.downloadLayer', layer, folder);
@@ -33,7 +33,7 @@ describe('Commands', () => {
     assert.deepEqual(await readdir(folder), [saved.split('/').pop()]);
   });
 
-  it('downloads a config and opens it as formatted JSON', async () => {
+  test('downloads a config and opens it as formatted JSON', async () => {
     const explorer = await api();
     const config = await walk(explorer, [name, 'samples/hello', '1.0', 'config']) as BlobNode;
     const saved = await vscode.commands.executeCommand<string>('registryExplorer.downloadConfig', config, folder);
@@ -43,7 +43,7 @@ describe('Commands', () => {
     assert.ok(shown?.getText().includes('\n  "'), 'config is not shown formatted');
   });
 
-  it('opens a manifest read-only with its exact bytes', async () => {
+  test('opens a manifest read-only with its exact bytes', async () => {
     const explorer = await api();
     const tag = await walk(explorer, [name, 'samples/multiarch', 'latest']) as TagNode;
     const uri = await vscode.commands.executeCommand<vscode.Uri>('registryExplorer.openManifest', tag);
@@ -55,7 +55,7 @@ describe('Commands', () => {
     assert.ok(uri.path.includes('samples/multiarch:latest'), uri.path);
   });
 
-  it('copies reference, digest and pull command', async () => {
+  test('copies reference, digest and pull command', async () => {
     const explorer = await api();
     const tag = await walk(explorer, [name, 'samples/hello', '1.0']) as TagNode;
     const host = new URL(seededRegistryUrl()).host;
@@ -67,7 +67,7 @@ describe('Commands', () => {
     assert.equal(await vscode.commands.executeCommand('registryExplorer.copyPullCommand', tag), `docker pull ${host}/samples/hello:1.0`);
   });
 
-  it('pushes an edited Docker manifest list with the exact bytes, then deletes its tag', async () => {
+  test('pushes an edited Docker manifest list with the exact bytes, then deletes its tag', async () => {
     const explorer = await api();
     const registry = (await walk(explorer, [name])) ;
     assert.equal(registry.kind, 'registry');
@@ -95,7 +95,7 @@ describe('Commands', () => {
     await assert.rejects(client.getManifest('samples/dockerlist', 'edited'));
   });
 
-  it('refuses invalid JSON and a mediaType that disagrees with the shape, pushing nothing', async () => {
+  test('refuses invalid JSON and a mediaType that disagrees with the shape, pushing nothing', async () => {
     for (const text of ['{ "schemaVersion": 2, ', JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', config: {}, layers: [] })]) {
       const document = await vscode.workspace.openTextDocument({ language: 'json', content: text });
       const result = await vscode.commands.executeCommand('registryExplorer.pushManifest', document.uri, {
@@ -109,7 +109,7 @@ describe('Commands', () => {
     await assert.rejects(client.getManifest('samples/hello', 'must-not-exist'));
   });
 
-  it('mounts missing blobs from a source repository before pushing', async () => {
+  test('mounts missing blobs from a source repository before pushing', async () => {
     const explorer = await api();
     const registry = await walk(explorer, [name]);
     const client = await explorer.clientFor(registry.kind === 'registry' ? registry.registry : { url: '' });

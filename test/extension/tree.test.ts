@@ -2,20 +2,20 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { api, labelOf, seededRegistryUrl, setRegistries, setSetting, walk } from './helpers';
 
-describe('Registry tree', () => {
+suite('Registry tree', () => {
   const name = 'Seeded';
-  before(async () => {
+  suiteSetup(async () => {
     await setSetting('pageSize', 100);
     await setRegistries([{ name, url: seededRegistryUrl(), auth: 'anonymous' }]);
   });
 
-  it('lists the seeded repositories under the registry', async () => {
+  test('lists the seeded repositories under the registry', async () => {
     const explorer = await api();
     const repos = (await explorer.children(await walk(explorer, [name]))).map(labelOf);
     for (const repo of ['samples/hello', 'samples/multiarch', 'samples/dockerlist', 'samples/artifact']) assert.ok(repos.includes(repo), `${repo} missing from ${repos}`);
   });
 
-  it('expands a multi-platform index into platforms, and a platform into config and layers', async () => {
+  test('expands a multi-platform index into platforms, and a platform into config and layers', async () => {
     const explorer = await api();
     const platforms = (await explorer.children(await walk(explorer, [name, 'samples/multiarch', 'latest']))).map(labelOf);
     assert.deepEqual(platforms.filter((p) => p.startsWith('linux/')).sort(), ['linux/amd64', 'linux/arm64/v8']);
@@ -24,13 +24,13 @@ describe('Registry tree', () => {
     assert.ok(blobs.includes('layer 1'), `no layer in ${blobs}`);
   });
 
-  it('labels Docker manifest list entries by platform too', async () => {
+  test('labels Docker manifest list entries by platform too', async () => {
     const explorer = await api();
     const platforms = (await explorer.children(await walk(explorer, [name, 'samples/dockerlist', 'latest']))).map(labelOf);
     assert.ok(platforms.includes('linux/amd64'), `got ${platforms}`);
   });
 
-  it('pages: a small page size shows "Load more", which appends the next page', async () => {
+  test('pages: a small page size shows "Load more", which appends the next page', async () => {
     await setSetting('pageSize', 3);
     const explorer = await api();
     explorer.refresh();
@@ -46,7 +46,7 @@ describe('Registry tree', () => {
     explorer.refresh();
   });
 
-  it('filters repositories by substring and by prefix', async () => {
+  test('filters repositories by substring and by prefix', async () => {
     const explorer = await api();
     const registry = await walk(explorer, [name]);
     await vscode.commands.executeCommand('registryExplorer.filter', registry, 'multi');
@@ -58,7 +58,7 @@ describe('Registry tree', () => {
     assert.ok((await explorer.children(registry)).length > team.length);
   });
 
-  it('shows an unreachable registry as an error row with a Retry action, not a spinner', async () => {
+  test('shows an unreachable registry as an error row with a Retry action, not a spinner', async () => {
     const explorer = await api();
     await setRegistries([{ name, url: seededRegistryUrl(), auth: 'anonymous' }, { name: 'Down', url: 'http://127.0.0.1:9', auth: 'anonymous' }]);
     const rows = await explorer.children(await walk(explorer, ['Down']));
