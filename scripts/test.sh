@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `npm test`: every tier, from a fresh clone. Set-up (npm ci, tools, compile, lint, build, package),
+# then unit, integration, extension-host (mocha inside code-server) and UI (playwright against
+# code-server with the packaged .vsix). Every tier runs even after a failure (unless the code could
+# not be compiled); the exit status is non-zero if anything failed. The last line totals all tiers.
+# Env: CRX_TIERS="unit integration extension ui" to run a subset (set-up always runs).
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=scripts/tier-report.sh
+source "$ROOT/scripts/tier-report.sh"
+
+TIERS="${CRX_TIERS:-unit integration extension ui}"
+wants() { [[ " $TIERS " == *" $1 "* ]]; }
+LOG_DIR="$ROOT/test-results/logs"
+rm -rf "$LOG_DIR"
+mkdir -p "$LOG_DIR"
+
+# --- a) set-up -------------------------------------------------------------------------------
+run_step "npm ci" bash "$ROOT/scripts/ensure-node-modules.sh" || finish_and_exit
+run_step "ensure-tools" bash "$ROOT/scripts/ensure-tools.sh" || finish_and_exit
+# A clean out/ so a deleted test cannot keep running from an old compiled copy.
+rm -rf "$ROOT/out"
+run_step "tsc" npx --no-install tsc -p . || finish_and_exit
+run_step "eslint" npx --no-install eslint src test bench
+run_step "esbuild" npm run --silent build || finish_and_exit
+if wants ui; then
+  run_step "package .vsix" npm run --silent package
+fi
+
+# --- b-e) test tiers -------------------------------------------------------------------------
+if wants unit; then
+  run_node_test_tier "unit" node --test out/test/unit/
+fi
+if wants integration; then
+  run_node_test_tier "integration" node --test --test-concurrency=1 out/test/integration/
+fi
+if wants extension; then
+  run_plain_tier "extension-host" node out/test/harness/runExtensionTests.js
+fi
+if wants ui; then
+  if step_failed "package .vsix"; then
+    skip_tier "ui" "the .vsix could not be packaged"
+  else
+    run_plain_tier "ui" node out/test/ui/runUiTests.js
+  fi
+fi
+
+finish_and_exit
