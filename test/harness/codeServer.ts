@@ -3,6 +3,7 @@
 // dirs) lives in a temp dir removed by close(); close() kills the whole process group, extension
 // host included. Env vars given here reach the extension host, which is how tests find registries.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,6 +60,7 @@ const DEFAULT_SETTINGS: Record<string, unknown> = {
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<RunningCodeServer> {
   const executable = codeServerExecutable();
+  if (!existsSync(executable)) throw new Error(`code-server is not installed at ${executable}: run \`bash scripts/ensure-tools.sh\``);
   const rootDir = await mkdtemp(join(tmpdir(), 'crx-code-server-'));
   const dirs = {
     userData: join(rootDir, 'user-data'),

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { format } from 'node:util';
 import { openBrowser, type OpenBrowser } from './browser';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
 import { startTestRegistries, type TestRegistries } from './testRegistries';
@@ -17,6 +18,7 @@ import type { SuiteCounts } from '../extension/index';
 
 const timeoutMs = Number(process.env.CRX_EXTENSION_TEST_TIMEOUT_MS ?? 600_000);
 const debug = process.env.CRX_DEBUG === '1';
+const OFFLINE_NOISE = /open-vsx\.org|ENOTFOUND/;
 
 async function main(): Promise<number> {
   const testsPath = join(repoRoot, 'out', 'test', 'extension');
@@ -58,8 +60,11 @@ async function runSuite(browser: OpenBrowser, server: RunningCodeServer, testsPa
     void page.exposeFunction('codeAutomationExit', (code: number) => resolve(Number(code)));
   });
   // The workbench forwards the extension host's console here while tests run.
+  // The workbench's own console comes through here too; its failed look-ups of the extension
+  // gallery (no internet here) are harmless noise and are dropped.
   await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-    const text = (Array.isArray(args) ? args : [args]).map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ');
+    const text = format(...(Array.isArray(args) ? args : [args]));
+    if (OFFLINE_NOISE.test(text)) return;
     (type === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
   });
   if (debug) page.on('console', (message) => process.stderr.write(`[browser ${message.type()}] ${message.text()}\n`));
