@@ -1,0 +1,119 @@
+// core-rest-pipeline policy that answers registry auth challenges (distribution spec "Authentication",
+// Docker token spec, ACR's AAD exchange). Flow per request:
+//   1. attach basic credentials or a cached bearer token that covers the request, if any;
+//   2. on 401, read WWW-Authenticate, get a token for the scopes asked for (plus scopes the caller
+//      declared in the AUTH_SCOPES_HEADER header, e.g. the source repository of a cross-repo mount);
+//   3. resend once; a second 401 becomes UnauthorizedError, or ForbiddenError for insufficient_scope.
+// Replaying a request needs its body again: strings, buffers and body *factories* (() => stream)
+// replay; a plain stream does not, so a streamed upload must follow an authenticated request (the
+// client does its POST first, which obtains and caches the push token).
+import { createHttpHeaders, createPipelineRequest, type PipelinePolicy, type PipelineRequest, type PipelineResponse, type SendRequest } from '@azure/core-rest-pipeline';
+import type { LogSink, RegistryEndpoint } from '../types';
+import { RegistryError, UnauthorizedError, redactUrl } from '../errors';
+import { Authenticator, type AuthenticatorOptions } from './authenticator';
+import { AUTH_SCOPES_HEADER } from './scopes';
+import type { TokenHttp, TokenHttpRequest } from './tokenClient';
+
+export const AUTH_POLICY_NAME = 'registryAuthPolicy';
+export { AUTH_SCOPES_HEADER } from './scopes';
+
+export interface AuthPolicyOptions extends Omit<AuthenticatorOptions, 'log'> {
+  log?: LogSink;
+  /** Replaces how token requests are sent (tests). By default they go through the rest of the pipeline. */
+  fetchToken?: TokenHttp;
+  /** Use this authenticator (e.g. shared between pipelines of one endpoint). */
+  authenticator?: Authenticator;
+}
+
+const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Sends token requests through the policies after this one (retry, logging, transport) with the original request's TLS settings. */
+function pipelineTokenHttp(next: SendRequest, original: PipelineRequest): TokenHttp {
+  return async (req: TokenHttpRequest) => {
+    const target = new URL(req.url);
+    const sameProtocol = target.protocol === new URL(original.url).protocol;
+    const request = createPipelineRequest({
+      url: req.url,
+      method: req.method,
+      headers: createHttpHeaders(req.headers),
+      body: req.form?.toString(),
+      abortSignal: original.abortSignal,
+      timeout: TOKEN_REQUEST_TIMEOUT_MS,
+      allowInsecureConnection: target.protocol === 'http:',
+      tlsSettings: original.tlsSettings,
+      agent: sameProtocol ? original.agent : undefined,
+      proxySettings: original.proxySettings,
+    });
+    if (req.form) request.headers.set('content-type', 'application/x-www-form-urlencoded');
+    const response = await next(request);
+    return { status: response.status, bodyText: response.bodyAsText ?? '' };
+  };
+}
+
+function takeDeclaredScopes(request: PipelineRequest): string[] {
+  const value = request.headers.get(AUTH_SCOPES_HEADER);
+  request.headers.delete(AUTH_SCOPES_HEADER);
+  return value ? value.split(/\s+/).filter(Boolean) : [];
+}
+
+/** A stream already sent cannot be sent again. */
+function isReplayable(body: PipelineRequest['body']): boolean {
+  if (body === undefined || body === null || typeof body === 'string' || typeof body === 'function') return true;
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return true;
+  if (typeof Blob !== 'undefined' && body instanceof Blob) return true;
+  return false;
+}
+
+/** Frees the socket of a response we will not read. */
+function discard(response: PipelineResponse): void {
+  response.readableStreamBody?.resume();
+}
+
+export function createAuthPolicy(endpoint: RegistryEndpoint, options: AuthPolicyOptions = {}): PipelinePolicy {
+  const authenticator = options.authenticator ?? new Authenticator(endpoint, options);
+  // Policies before this one (retry, redirects) may send the same request object again: remember what
+  // we set on it so that our own header is not mistaken for one the caller chose.
+  const ourAuthorization = new WeakMap<PipelineRequest, string>();
+  const declaredByRequest = new WeakMap<PipelineRequest, string[]>();
+  return {
+    name: AUTH_POLICY_NAME,
+    async sendRequest(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> {
+      const declared = [...(declaredByRequest.get(request) ?? []), ...takeDeclaredScopes(request)];
+      declaredByRequest.set(request, declared);
+      const existing = request.headers.get('authorization');
+      const callerSetAuthorization = existing !== undefined && existing !== ourAuthorization.get(request);
+      let proactive: string | undefined;
+      if (!callerSetAuthorization) {
+        request.headers.delete('authorization');
+        proactive = authenticator.proactiveHeader(request.method, request.url, declared);
+        if (proactive) {
+          request.headers.set('authorization', proactive);
+          ourAuthorization.set(request, proactive);
+        }
+      }
+      const first = await next(request);
+      if (first.status !== 401 || callerSetAuthorization) return first;
+      discard(first);
+
+      const challenge = first.headers.get('www-authenticate');
+      if (proactive && !/insufficient_scope/i.test(challenge ?? '')) authenticator.forget(proactive);
+      if (!challenge) {
+        throw new UnauthorizedError(`${endpoint.host} answered 401 without a WWW-Authenticate challenge`, { status: 401, method: request.method, url: request.url });
+      }
+      if (!isReplayable(request.body)) {
+        throw new RegistryError(
+          `${request.method} ${redactUrl(request.url)} needs authentication but its streamed body cannot be sent twice; authenticate with a request without a streamed body first`,
+          { status: 401, method: request.method, url: request.url, code: 'AUTH_REPLAY' },
+        );
+      }
+      const http = options.fetchToken ?? pipelineTokenHttp(next, request);
+      const authorization = await authenticator.authorize(http, challenge, declared);
+      request.headers.set('authorization', authorization.header);
+      ourAuthorization.set(request, authorization.header);
+      const second = await next(request);
+      if (second.status !== 401) return second;
+      discard(second);
+      throw authenticator.rejection(second.headers.get('www-authenticate'), authorization, { method: request.method, url: request.url });
+    },
+  };
+}
