@@ -10,58 +10,56 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { openBrowser, type OpenBrowser } from './browser';
+import type { Page } from 'playwright-core';
+import { openBrowser } from './browser';
+import { cleanupOnSignals, onCleanup, runCleanup, withTimeout } from './cleanup';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
-import { startTestRegistries, type TestRegistries } from './testRegistries';
+import { startTestRegistries } from './testRegistries';
 import { repoRoot } from './toolPaths';
 import type { SuiteCounts } from '../extension/index';
 
 const timeoutMs = Number(process.env.CRX_EXTENSION_TEST_TIMEOUT_MS ?? 600_000);
 const debug = process.env.CRX_DEBUG === '1';
+const testsPath = join(repoRoot, 'out', 'test', 'extension');
+// The workbench's own console comes through codeAutomationLog too; its failed look-ups of the
+// extension gallery (no internet here) are harmless noise and are dropped.
 const OFFLINE_NOISE = /open-vsx\.org|ENOTFOUND/;
 
-async function main(): Promise<number> {
-  const testsPath = join(repoRoot, 'out', 'test', 'extension');
+async function main(): Promise<SuiteCounts> {
   for (const required of [join(repoRoot, 'dist', 'extension.js'), join(testsPath, 'index.js')]) {
     if (!existsSync(required)) throw new Error(`${required} is missing: run \`npm run build\` and \`npx tsc -p .\` first`);
   }
   const workDir = await mkdtemp(join(tmpdir(), 'crx-ext-tests-'));
+  onCleanup(() => rm(workDir, { recursive: true, force: true }));
   const resultsFile = join(workDir, 'results.json');
-  let registries: TestRegistries | undefined;
-  let server: RunningCodeServer | undefined;
-  let browser: OpenBrowser | undefined;
-  try {
-    registries = await startTestRegistries({ withBasicAuth: true });
-    server = await startCodeServer({
-      smokeTestDriver: true,
-      settings: { 'registryExplorer.registries': registries.setting },
-      env: { ...registries.env, CRX_TEST_RESULTS_FILE: resultsFile },
-      echoLogs: debug,
-    });
-    browser = await openBrowser();
-    const exitCode = await runSuite(browser, server, testsPath);
-    const counts = await readCounts(resultsFile);
-    if (!counts) {
-      console.error(`The extension host ended (code ${exitCode}) without reporting results. code-server log:\n${server.logs()}`);
-      return report({ passed: 0, failed: 1, pending: 0 }, 1);
-    }
-    return report(counts, exitCode);
-  } finally {
-    await browser?.close();
-    await server?.close();
-    await registries?.close();
-    await rm(workDir, { recursive: true, force: true });
+  const registries = await startTestRegistries({ withBasicAuth: true });
+  onCleanup(() => registries.close());
+  const server = await startCodeServer({
+    smokeTestDriver: true,
+    settings: { 'registryExplorer.registries': registries.setting },
+    env: { ...registries.env, CRX_TEST_RESULTS_FILE: resultsFile },
+    echoLogs: debug,
+  });
+  onCleanup(() => server.close());
+  const browser = await openBrowser();
+  onCleanup(() => browser.close());
+
+  const exitCode = await runSuite(browser.page, server);
+  const counts = await readCounts(resultsFile);
+  if (!counts) {
+    throw new Error(`the extension host ended (code ${exitCode}) without reporting results. code-server log:\n${server.logs()}`);
   }
+  if (exitCode !== 0 && counts.failed === 0) {
+    console.error(`The extension host exited with code ${exitCode} although no test failed.`);
+    return { ...counts, failed: 1 };
+  }
+  return counts;
 }
 
-async function runSuite(browser: OpenBrowser, server: RunningCodeServer, testsPath: string): Promise<number> {
-  const { page } = browser;
+async function runSuite(page: Page, server: RunningCodeServer): Promise<number> {
   const exited = new Promise<number>((resolve) => {
     void page.exposeFunction('codeAutomationExit', (code: number) => resolve(Number(code)));
   });
-  // The workbench forwards the extension host's console here while tests run.
-  // The workbench's own console comes through here too; its failed look-ups of the extension
-  // gallery (no internet here) are harmless noise and are dropped.
   await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
     const text = format(...(Array.isArray(args) ? args : [args]));
     if (OFFLINE_NOISE.test(text)) return;
@@ -73,18 +71,7 @@ async function runSuite(browser: OpenBrowser, server: RunningCodeServer, testsPa
     ['extensionTestsPath', `vscode-remote://remote${testsPath}`],
   ]);
   await page.goto(server.workbenchUrl({ payload }), { timeout: 60_000 });
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`timed out after ${timeoutMs} ms waiting for the extension tests to call codeAutomationExit`)),
-      timeoutMs,
-    );
-  });
-  try {
-    return await Promise.race([exited, timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return exited;
 }
 
 async function readCounts(file: string): Promise<SuiteCounts | undefined> {
@@ -95,19 +82,20 @@ async function readCounts(file: string): Promise<SuiteCounts | undefined> {
   }
 }
 
-function report(counts: SuiteCounts, exitCode: number): number {
-  const failed = exitCode !== 0 && counts.failed === 0 ? 1 : counts.failed;
-  if (failed !== counts.failed) console.error(`The extension host exited with code ${exitCode} although no test failed.`);
-  const skipped = counts.pending ? `, ${counts.pending} skipped` : '';
-  console.log(`${counts.passed} passed, ${failed} failed${skipped}`);
-  return failed === 0 && counts.passed > 0 ? 0 : 1;
+async function runAll(): Promise<SuiteCounts> {
+  cleanupOnSignals();
+  try {
+    return await withTimeout(main(), timeoutMs, 'the extension tests to call codeAutomationExit');
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return { passed: 0, failed: 1, pending: 0 };
+  } finally {
+    await runCleanup();
+  }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+void runAll().then((counts) => {
+  const skipped = counts.pending ? `, ${counts.pending} skipped` : '';
+  console.log(`${counts.passed} passed, ${counts.failed} failed${skipped}`);
+  process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
+});

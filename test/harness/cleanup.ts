@@ -1,0 +1,44 @@
+// Stops what a launcher started (registries, code-server, browser, temp dirs) on every way out:
+// normal end, failure, its own timeout, Ctrl-C or a SIGTERM from CI's time limit. code-server
+// runs in its own process group, so without this a killed launcher would leave it running.
+type CleanupTask = () => Promise<void>;
+
+const tasks: CleanupTask[] = [];
+let running: Promise<void> | undefined;
+
+/** Registers a task; tasks run newest first (a browser closes before the server it shows). */
+export function onCleanup(task: CleanupTask): void {
+  // Something finished starting after cleanup began (e.g. after a timeout): stop it at once.
+  if (running) void running.then(task);
+  else tasks.push(task);
+}
+
+export function runCleanup(): Promise<void> {
+  running ??= (async () => {
+    while (tasks.length > 0) {
+      const task = tasks.pop() as CleanupTask;
+      await task().catch((error: unknown) => console.error(`cleanup failed: ${error instanceof Error ? error.message : error}`));
+    }
+  })();
+  return running;
+}
+
+/** On SIGINT/SIGTERM/SIGHUP: clean up, then exit with 128 + the signal's number. */
+export function cleanupOnSignals(): void {
+  const codes: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+  for (const [signal, code] of Object.entries(codes)) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: stopping everything that was started…`);
+      void runCleanup().finally(() => process.exit(code));
+    });
+  }
+}
+
+/** Rejects with a message naming what was waited for when `work` takes longer than `ms`. */
+export function withTimeout<T>(work: Promise<T>, ms: number, waitingFor: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${waitingFor}`)), ms);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,82 @@
+// UI tests: the PACKAGED extension (dist-vsix/*.vsix, from `npm run package`) installed into
+// code-server, user settings pointing at a freshly seeded registry, the workbench opened in headless
+// chromium, and each check clicking through it. Screenshots go to test-results/ (also one per
+// failed check). Prints `N passed, N failed` as its last line.
+// Usage: node out/test/ui/runUiTests.js   Env: CRX_UI_TIMEOUT_MS (whole run, default 600000),
+// CRX_DEBUG=1 (echo code-server output and the browser console).
+import { existsSync } from 'node:fs';
+import { openBrowser } from '../harness/browser';
+import { cleanupOnSignals, onCleanup, runCleanup, withTimeout } from '../harness/cleanup';
+import { startCodeServer } from '../harness/codeServer';
+import { startTestRegistries } from '../harness/testRegistries';
+import { packagedVsixPath } from '../harness/toolPaths';
+import { explorerTreeChecks } from './explorerTree.ui';
+import type { UiCheck, UiContext } from './uiCheck';
+import { screenshot, waitForWorkbench } from './workbench';
+
+const checks: UiCheck[] = [...explorerTreeChecks];
+const timeoutMs = Number(process.env.CRX_UI_TIMEOUT_MS ?? 600_000);
+const debug = process.env.CRX_DEBUG === '1';
+
+interface Counts {
+  passed: number;
+  failed: number;
+}
+
+async function main(): Promise<Counts> {
+  if (!existsSync(packagedVsixPath)) throw new Error(`${packagedVsixPath} is missing: run \`npm run package\` first`);
+  const registries = await startTestRegistries();
+  onCleanup(() => registries.close());
+  const server = await startCodeServer({
+    extensions: [packagedVsixPath],
+    settings: { 'registryExplorer.registries': registries.setting },
+    env: registries.env,
+    echoLogs: debug,
+  });
+  onCleanup(() => server.close());
+  const browser = await openBrowser();
+  onCleanup(() => browser.close());
+  const { page } = browser;
+  if (debug) page.on('console', (message) => process.stderr.write(`[browser ${message.type()}] ${message.text()}\n`));
+  await page.goto(server.workbenchUrl(), { timeout: 60_000 });
+  await waitForWorkbench(page);
+  return runChecks({ page, server, registries });
+}
+
+async function runChecks(context: UiContext): Promise<Counts> {
+  const counts: Counts = { passed: 0, failed: 0 };
+  for (const [index, check] of checks.entries()) {
+    const started = Date.now();
+    try {
+      await check.run(context);
+      counts.passed++;
+      console.log(`  ✔ ${check.name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      counts.failed++;
+      const shot = await screenshot(context.page, `failed-${index + 1}`).catch(() => 'none');
+      console.log(`  ✘ ${check.name} (${Date.now() - started} ms)\n    ${describe(error)}\n    screenshot: ${shot}`);
+    }
+  }
+  return counts;
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n').join('\n    ');
+}
+
+async function runAll(): Promise<Counts> {
+  cleanupOnSignals();
+  try {
+    return await withTimeout(main(), timeoutMs, 'the UI tests to finish');
+  } catch (error) {
+    console.error(describe(error));
+    return { passed: 0, failed: checks.length };
+  } finally {
+    await runCleanup();
+  }
+}
+
+void runAll().then(({ passed, failed }) => {
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+});

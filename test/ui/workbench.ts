@@ -1,0 +1,61 @@
+// What a person does in the VS Code workbench, as playwright steps: wait for it to load, open a
+// view container from the activity bar, find and expand tree rows by their label, take
+// screenshots. Selectors are VS Code's own DOM classes (monaco-list-row, label-name, activitybar).
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { testResultsDir } from '../harness/toolPaths';
+
+export const STEP_TIMEOUT_MS = 30_000;
+
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.locator('.activitybar').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+}
+
+/** Clicks the activity bar icon whose title starts with `title`, unless its view is already open. */
+export async function openViewContainer(page: Page, title: string): Promise<void> {
+  const icon = page.locator(`.activitybar .action-item .action-label[aria-label^="${title}"]`);
+  await icon.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  const item = page.locator('.activitybar .action-item', { has: icon });
+  if ((await item.getAttribute('class'))?.includes('checked')) return;
+  await icon.click();
+  await page.locator(`.sidebar .title-label h2[title^="${title}" i], .sidebar .title-label h2:has-text("${title}")`)
+    .first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+}
+
+/** The tree row whose label is exactly `label` (descriptions are not part of it). */
+export function treeRow(page: Page, label: string): Locator {
+  const name = page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) });
+  return page.locator('.sidebar .monaco-list-row', { has: name });
+}
+
+/** Clicks a collapsed row open and waits until the registry answered and a child row is drawn. */
+export async function expandRow(page: Page, label: string, expectChild: string): Promise<void> {
+  const row = treeRow(page, label).first();
+  await row.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  await page.waitForFunction(
+    (element) => element?.getAttribute('aria-expanded') === 'true',
+    await row.elementHandle(),
+    { timeout: STEP_TIMEOUT_MS },
+  );
+  await treeRow(page, expectChild).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+}
+
+/** The description drawn beside a row's label (sizes, digests, media types). */
+export async function rowDescription(page: Page, label: string): Promise<string> {
+  return (await treeRow(page, label).first().locator('.label-description').textContent({ timeout: STEP_TIMEOUT_MS })) ?? '';
+}
+
+/** Saves test-results/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(testResultsDir, { recursive: true });
+  const path = join(testResultsDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
