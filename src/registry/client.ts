@@ -1,0 +1,121 @@
+// RegistryClient: the RegistryService for one registry endpoint. Each operation lives in its own
+// module under operations/ and transfers/; this class wires them to one transport.
+import type {
+  CallOptions, Descriptor, FetchedManifest, LogSink, ManifestInfo, Page, PageCursor, PushResult, RegistryEndpoint,
+  RegistryService, RepositoryInfo, TagInfo, TransferOptions,
+} from './types';
+import { createAuthPolicy } from './auth/authPolicy';
+import { expectStatus } from './transport/body';
+import { RegistryTransport, type TransportOptions } from './transport/transport';
+import type { RetryOptions } from './transport/retryPolicy';
+import type { OperationContext } from './operations/context';
+import { listAcrManifests, probeAcr } from './operations/acr';
+import { listRepositories, listTags } from './operations/listing';
+import { deleteManifest, deleteTag, getManifest, headManifest, putManifest, type DeleteTagOptions } from './operations/manifests';
+import { listReferrers } from './operations/referrers';
+import { downloadBlob, type DownloadOptions } from './transfers/download';
+import { fetchBlob } from './transfers/fetchBlob';
+import { blobExists, mountBlob, uploadBlob, type UploadOptions } from './transfers/upload';
+
+export interface RegistryClientOptions {
+  log?: LogSink;
+  userAgent?: string;
+  retry?: RetryOptions;
+  /** Replaces the auth policy built from `endpoint.auth` (tests, or a policy shared between clients). */
+  authPolicy?: TransportOptions['authPolicy'];
+  requestTimeoutMs?: number;
+}
+
+type ListOptions = CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string };
+
+export class RegistryClient implements RegistryService {
+  readonly host: string;
+  readonly transport: RegistryTransport;
+  private readonly context: OperationContext;
+  private acr?: Promise<boolean>;
+
+  constructor(readonly endpoint: RegistryEndpoint, options: RegistryClientOptions = {}) {
+    this.host = endpoint.host;
+    this.transport = new RegistryTransport(endpoint, {
+      log: options.log,
+      userAgent: options.userAgent,
+      retry: options.retry,
+      requestTimeoutMs: options.requestTimeoutMs,
+      authPolicy: options.authPolicy ?? createAuthPolicy(endpoint, { log: options.log }),
+    });
+    this.context = {
+      transport: this.transport,
+      log: options.log,
+      isAcr: (signal) => {
+        // Decided once; a cancelled probe is not remembered.
+        this.acr ??= probeAcr(this.context, signal).catch((error: unknown) => {
+          this.acr = undefined;
+          throw error;
+        });
+        return this.acr;
+      },
+    };
+  }
+
+  async ping(options: CallOptions = {}): Promise<void> {
+    const response = await this.transport.send({ method: 'GET', url: '/v2/', signal: options.signal });
+    await expectStatus(response, [200]);
+  }
+
+  listRepositories(options?: ListOptions): Promise<Page<RepositoryInfo>> {
+    return listRepositories(this.context, options);
+  }
+
+  listTags(repository: string, options?: ListOptions): Promise<Page<TagInfo>> {
+    return listTags(this.context, repository, options);
+  }
+
+  listManifests(repository: string, options?: CallOptions & { pageSize?: number; cursor?: PageCursor }): Promise<Page<ManifestInfo>> {
+    return listAcrManifests(this.context, repository, options ?? {});
+  }
+
+  getManifest(repository: string, tagOrDigest: string, options?: CallOptions & { accept?: string[] }): Promise<FetchedManifest> {
+    return getManifest(this.context, repository, tagOrDigest, options);
+  }
+
+  headManifest(repository: string, tagOrDigest: string, options?: CallOptions & { accept?: string[] }): Promise<Descriptor | undefined> {
+    return headManifest(this.context, repository, tagOrDigest, options);
+  }
+
+  putManifest(repository: string, bytes: Uint8Array, options?: CallOptions & { reference?: string; mediaType?: string }): Promise<PushResult> {
+    return putManifest(this.context, repository, bytes, options);
+  }
+
+  deleteManifest(repository: string, digest: string, options?: CallOptions): Promise<void> {
+    return deleteManifest(this.context, repository, digest, options);
+  }
+
+  /** With `deleteManifestIfNeeded`, registries without tag deletion get the manifest (and its other tags) deleted. */
+  deleteTag(repository: string, tag: string, options?: DeleteTagOptions): Promise<void> {
+    return deleteTag(this.context, repository, tag, options);
+  }
+
+  blobExists(repository: string, digest: string, options?: CallOptions): Promise<Descriptor | undefined> {
+    return blobExists(this.context, repository, digest, options);
+  }
+
+  mountBlob(repository: string, digest: string, fromRepository: string, options?: CallOptions): Promise<boolean> {
+    return mountBlob(this.context, repository, digest, fromRepository, options);
+  }
+
+  downloadBlob(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, filePath: string, options?: DownloadOptions & TransferOptions): Promise<void> {
+    return downloadBlob(this.context, repository, descriptor, filePath, options);
+  }
+
+  fetchBlob(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, options?: CallOptions & { maxBytes?: number }): Promise<Buffer> {
+    return fetchBlob(this.context, repository, descriptor, options);
+  }
+
+  uploadBlob(repository: string, source: Uint8Array | { filePath: string }, options?: UploadOptions): Promise<Descriptor> {
+    return uploadBlob(this.context, repository, source, options);
+  }
+
+  listReferrers(repository: string, digest: string, options?: CallOptions & { artifactType?: string }): Promise<Descriptor[]> {
+    return listReferrers(this.context, repository, digest, options);
+  }
+}

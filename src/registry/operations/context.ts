@@ -1,0 +1,38 @@
+// What every operation needs: the endpoint's transport, the log, and small shared helpers.
+import type { LogSink } from '../types';
+import { ManifestInvalidError, RegistryError } from '../errors';
+import { validateRepositoryName } from '../reference';
+import type { RegistryTransport } from '../transport/transport';
+
+export interface OperationContext {
+  transport: RegistryTransport;
+  log?: LogSink;
+  /** True when the registry offers ACR's /acr/v1 API (decided once, lazily). */
+  isAcr(signal?: AbortSignal): Promise<boolean>;
+}
+
+/** `/v2/<repo>/…` with each path segment of the repository kept as is (names are validated first). */
+export function repoPath(repository: string, rest: string): string {
+  validateRepositoryName(repository);
+  return `/v2/${repository}/${rest}`;
+}
+
+export function parseJson(bytes: Buffer, what: string): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new ManifestInvalidError(`${what} is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
+  }
+}
+
+export function asObject(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RegistryError(`${what}: expected a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+/** A cursor URL must point at the registry it came from; anything else is refused. */
+export function checkCursorUrl(transport: RegistryTransport, url: string): string {
+  const resolved = transport.resolve(url);
+  if (new URL(resolved).origin !== transport.origin) throw new RegistryError('refusing a page cursor that points at another host');
+  return resolved;
+}

@@ -1,0 +1,146 @@
+// Manifests: fetch exact bytes (digest computed from them), HEAD, push, delete.
+import type { CallOptions, Descriptor, FetchedManifest, PushResult } from '../types';
+import { computeDigest, isValidDigest, parseDigest } from '../digest';
+import { DigestMismatchError, NotFoundError, RegistryError, UnsupportedError } from '../errors';
+import { parseManifest } from '../manifest';
+import { DEFAULT_MANIFEST_ACCEPT, normalizeMediaType } from '../mediaTypes';
+import { isDigest, validateTag } from '../reference';
+import { expectStatus, failureOf, readBodyBytes } from '../transport/body';
+import { repoPath, type OperationContext } from './context';
+
+/** Larger manifests are refused (same limit as common registries). */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+function checkTagOrDigest(reference: string): void {
+  if (isDigest(reference)) parseDigest(reference);
+  else validateTag(reference);
+}
+
+function acceptHeader(accept?: string[]): string {
+  return (accept?.length ? accept : DEFAULT_MANIFEST_ACCEPT).join(', ');
+}
+
+export async function getManifest(
+  context: OperationContext,
+  repository: string,
+  reference: string,
+  options: CallOptions & { accept?: string[] } = {},
+): Promise<FetchedManifest> {
+  checkTagOrDigest(reference);
+  const response = await context.transport.send({
+    method: 'GET',
+    url: repoPath(repository, `manifests/${reference}`),
+    headers: { accept: acceptHeader(options.accept) },
+    streamStatuses: [200],
+    signal: options.signal,
+  });
+  await expectStatus(response, [200]);
+  const where = `manifest ${repository}:${reference}`;
+  const bytes = await readBodyBytes(response, MAX_MANIFEST_BYTES, where);
+  const { manifest, mediaType } = parseManifest(bytes, response.headers.get('content-type'));
+  const algorithm = isDigest(reference) ? parseDigest(reference).algorithm : 'sha256';
+  const digest = computeDigest(bytes, algorithm);
+  if (isDigest(reference) && digest !== reference) {
+    throw new DigestMismatchError(`${where}: the registry sent content with digest ${digest}`, { expected: reference, actual: digest });
+  }
+  const headerDigest = response.headers.get('docker-content-digest');
+  if (headerDigest && isValidDigest(headerDigest) && parseDigest(headerDigest).algorithm === algorithm && headerDigest !== digest) {
+    throw new DigestMismatchError(`${where}: Docker-Content-Digest says ${headerDigest} but the bytes hash to ${digest}`, {
+      expected: headerDigest,
+      actual: digest,
+    });
+  }
+  return { bytes, mediaType, digest, manifest };
+}
+
+export async function headManifest(
+  context: OperationContext,
+  repository: string,
+  reference: string,
+  options: CallOptions & { accept?: string[] } = {},
+): Promise<Descriptor | undefined> {
+  checkTagOrDigest(reference);
+  const response = await context.transport.send({
+    method: 'HEAD',
+    url: repoPath(repository, `manifests/${reference}`),
+    headers: { accept: acceptHeader(options.accept) },
+    signal: options.signal,
+  });
+  if (response.status === 404) return undefined;
+  await expectStatus(response, [200]);
+  const headerDigest = response.headers.get('docker-content-digest');
+  const size = Number(response.headers.get('content-length'));
+  const mediaType = normalizeMediaType(response.headers.get('content-type')) ?? 'application/octet-stream';
+  if (isDigest(reference)) return { mediaType, digest: reference, size };
+  if (headerDigest && isValidDigest(headerDigest)) return { mediaType, digest: headerDigest, size };
+  // No usable header: fetch the bytes and compute the digest ourselves.
+  const fetched = await getManifest(context, repository, reference, options);
+  return { mediaType: fetched.mediaType, digest: fetched.digest, size: fetched.bytes.length };
+}
+
+export async function putManifest(
+  context: OperationContext,
+  repository: string,
+  bytes: Uint8Array,
+  options: CallOptions & { reference?: string; mediaType?: string } = {},
+): Promise<PushResult> {
+  const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (body.length > MAX_MANIFEST_BYTES) throw new RegistryError(`manifest is ${body.length} bytes, more than the ${MAX_MANIFEST_BYTES}-byte limit`);
+  const parsed = parseManifest(body, options.mediaType);
+  const algorithm = options.reference && isDigest(options.reference) ? parseDigest(options.reference).algorithm : 'sha256';
+  const digest = computeDigest(body, algorithm);
+  const reference = options.reference ?? digest;
+  checkTagOrDigest(reference);
+  if (isDigest(reference) && reference !== digest) {
+    throw new DigestMismatchError(`cannot push to ${reference}: the manifest bytes hash to ${digest}`, { expected: reference, actual: digest });
+  }
+  const response = await context.transport.send({
+    method: 'PUT',
+    url: repoPath(repository, `manifests/${reference}`),
+    headers: { 'content-type': options.mediaType ?? parsed.mediaType },
+    body: Buffer.from(body),
+    signal: options.signal,
+  });
+  await expectStatus(response, [200, 201, 202]);
+  const returned = response.headers.get('docker-content-digest');
+  if (returned && isValidDigest(returned) && parseDigest(returned).algorithm === algorithm && returned !== digest) {
+    throw new DigestMismatchError(`the registry stored the manifest as ${returned}, but its bytes hash to ${digest}`, { expected: digest, actual: returned });
+  }
+  return { digest, location: response.headers.get('location') };
+}
+
+export async function deleteManifest(context: OperationContext, repository: string, digest: string, options: CallOptions = {}): Promise<void> {
+  parseDigest(digest);
+  const response = await context.transport.send({ method: 'DELETE', url: repoPath(repository, `manifests/${digest}`), signal: options.signal });
+  await expectStatus(response, [200, 202, 204]);
+}
+
+export interface DeleteTagOptions extends CallOptions {
+  /** When the registry cannot delete a tag alone, delete the manifest it points to (and so every tag on it). */
+  deleteManifestIfNeeded?: boolean;
+}
+
+export async function deleteTag(context: OperationContext, repository: string, tag: string, options: DeleteTagOptions = {}): Promise<void> {
+  validateTag(tag);
+  if (await context.isAcr(options.signal)) {
+    const response = await context.transport.send({ method: 'DELETE', url: `/acr/v1/${repository}/_tags/${tag}`, signal: options.signal });
+    await expectStatus(response, [200, 202, 204]);
+    return;
+  }
+  const descriptor = await headManifest(context, repository, tag, options);
+  if (!descriptor) throw new NotFoundError(`tag ${repository}:${tag} does not exist`);
+  // OCI distribution 1.1 allows DELETE by tag; older registries (docker-registry 2.8.2) answer 400/405.
+  const response = await context.transport.send({ method: 'DELETE', url: repoPath(repository, `manifests/${tag}`), signal: options.signal });
+  if ([200, 202, 204].includes(response.status)) return;
+  const failure = await failureOf(response);
+  const tagDeletionUnsupported = failure instanceof UnsupportedError || response.status === 400 || failure.code === 'UNSUPPORTED' || failure.code === 'TAG_INVALID';
+  if (!tagDeletionUnsupported) throw failure;
+  if (!options.deleteManifestIfNeeded) {
+    throw new UnsupportedError(
+      `this registry cannot delete the tag ${tag} alone; deleting manifest ${descriptor.digest} would remove it together with every other tag on that manifest`,
+      { status: response.status, code: failure.code },
+    );
+  }
+  context.log?.('info', 'manifests', `registry cannot delete tags alone: deleting manifest ${descriptor.digest} of ${repository}:${tag}`);
+  await deleteManifest(context, repository, descriptor.digest, options);
+}

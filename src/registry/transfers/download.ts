@@ -1,0 +1,135 @@
+// Streams a blob to a file: size and digest verified while writing, resumed with `Range` after a
+// dropped connection (bounded), written to a temp name and renamed only once verified. On any
+// failure or cancellation the temp file is removed, so no partial or unverified file survives.
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open, rename, rm, stat, truncate } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Descriptor, TransferOptions } from '../types';
+import { VerifyingTransform, parseDigest } from '../digest';
+import { AbortedError, RegistryError, SizeMismatchError } from '../errors';
+import { expectStatus } from '../transport/body';
+import { repoPath, type OperationContext } from '../operations/context';
+
+export interface DownloadOptions extends TransferOptions {
+  /** Resumes after dropped connections (default 3). */
+  maxResumes?: number;
+  /** A stalled body fails (and may resume) after this long without data (default 60 s). */
+  idleTimeoutMs?: number;
+}
+
+class IdleTimeoutError extends RegistryError {}
+
+/** Passes data through and fails when none arrives for `ms`. */
+function idleWatchdog(ms: number): Transform {
+  let timer: NodeJS.Timeout | undefined;
+  const stream: Transform = new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      arm();
+      callback(null, chunk);
+    },
+    flush(callback: TransformCallback) {
+      clearTimeout(timer);
+      callback();
+    },
+    destroy(error, callback) {
+      clearTimeout(timer);
+      callback(error);
+    },
+  });
+  function arm(): void {
+    clearTimeout(timer);
+    timer = setTimeout(() => stream.destroy(new IdleTimeoutError(`no data received for ${ms} ms`)), ms);
+  }
+  arm();
+  return stream;
+}
+
+/** True for failures a Range request can recover from: the connection, not the content, was bad. */
+function isResumable(error: unknown, received: number, expected: number): boolean {
+  if (error instanceof IdleTimeoutError) return true;
+  if (error instanceof SizeMismatchError) return received < expected; // the body ended early
+  if (error instanceof RegistryError) return false;
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : '';
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'EPIPE' || /aborted|socket hang up|terminated/i.test(message);
+}
+
+async function absorbExisting(verifier: VerifyingTransform, path: string): Promise<void> {
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) verifier.absorb(chunk);
+}
+
+export async function downloadBlob(
+  context: OperationContext,
+  repository: string,
+  descriptor: Pick<Descriptor, 'digest' | 'size'>,
+  filePath: string,
+  options: DownloadOptions = {},
+): Promise<void> {
+  parseDigest(descriptor.digest);
+  if (!Number.isSafeInteger(descriptor.size) || descriptor.size < 0) throw new SizeMismatchError(`invalid blob size ${descriptor.size}`);
+  const tempPath = join(dirname(filePath), `.${basename(filePath)}.${randomBytes(6).toString('hex')}.partial`);
+  const maxResumes = options.maxResumes ?? 3;
+  const url = repoPath(repository, `blobs/${descriptor.digest}`);
+  const onProgress = options.onProgress;
+  await (await open(tempPath, 'wx', 0o644)).close();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      if (options.signal?.aborted) throw new AbortedError(`download of ${descriptor.digest} cancelled`);
+      const offset = (await stat(tempPath)).size;
+      const verifier = new VerifyingTransform({
+        digest: descriptor.digest,
+        size: descriptor.size,
+        onProgress: onProgress && ((transferred) => onProgress({ transferred, total: descriptor.size })),
+      });
+      const response = await context.transport.send({
+        method: 'GET',
+        url,
+        headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
+        streamStatuses: [200, 206],
+        signal: options.signal,
+        timeoutMs: 0,
+      });
+      if (offset > 0 && response.status === 416 && offset === descriptor.size) {
+        await absorbExisting(verifier, tempPath);
+        await pipeline(async function* () {}, verifier, createWriteStream(tempPath, { flags: 'a' }));
+        break;
+      }
+      await expectStatus(response, [200, 206]);
+      if (response.status === 206) {
+        const range = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '');
+        if (!range || Number(range[1]) !== offset) {
+          response.readableStreamBody?.resume();
+          throw new RegistryError(`the registry answered a resume at byte ${offset} with a different range (${response.headers.get('content-range') ?? 'none'})`);
+        }
+        await absorbExisting(verifier, tempPath);
+      } else if (offset > 0) {
+        context.log?.('info', 'download', `registry ignored Range; restarting ${descriptor.digest} from the beginning`);
+        await truncate(tempPath, 0);
+      }
+      const body = response.readableStreamBody;
+      if (!body) throw new RegistryError(`no body received for blob ${descriptor.digest}`);
+      try {
+        await pipeline(body, idleWatchdog(options.idleTimeoutMs ?? 60_000), verifier, createWriteStream(tempPath, { flags: 'a' }), {
+          signal: options.signal,
+        });
+        break;
+      } catch (error) {
+        if (options.signal?.aborted) throw new AbortedError(`download of ${descriptor.digest} cancelled`);
+        const received = verifier.bytesSeen;
+        if (attempt < maxResumes && isResumable(error, received, descriptor.size)) {
+          context.log?.('warn', 'download', `connection lost after ${received} of ${descriptor.size} bytes of ${descriptor.digest}; resuming (${attempt + 1}/${maxResumes})`);
+          continue;
+        }
+        throw error;
+      }
+    }
+    await rename(tempPath, filePath);
+  } catch (error) {
+    await rm(tempPath, { force: true });
+    if (options.signal?.aborted && !(error instanceof AbortedError)) throw new AbortedError(`download of ${descriptor.digest} cancelled`);
+    throw error;
+  }
+}

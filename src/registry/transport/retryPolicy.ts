@@ -1,0 +1,113 @@
+// Retries throttled (429), failing (5xx) and dropped requests with exponential backoff, honouring
+// Retry-After, bounded by attempts and total time. Only requests that are safe to send again are
+// retried: idempotent methods, or any method when the server refused it outright (429/503), and
+// only when the body can be replayed (a buffer, not a stream).
+import { isRestError, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import type { LogSink } from '../types';
+import { AbortedError, errorFromResponse, RetryExhaustedError } from '../errors';
+import { redactUrlForLog } from './redact';
+
+export interface RetryOptions {
+  /** Retries after the first attempt (default 4). */
+  maxRetries?: number;
+  /** First backoff delay (default 500 ms), doubled each time with jitter. */
+  baseDelayMs?: number;
+  /** Longest single wait (default 20 s), also the cap for Retry-After. */
+  maxDelayMs?: number;
+  /** No retry starts after this much time since the first attempt (default 60 s). */
+  maxTotalMs?: number;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+const REFUSED_STATUS = new Set([429, 503]);
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET']);
+
+/** Seconds or an HTTP date; undefined when absent or unparsable. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function isReplayable(request: PipelineRequest): boolean {
+  const body = request.body;
+  return body === undefined || body === null || typeof body === 'string' || Buffer.isBuffer(body) || body instanceof Uint8Array || body instanceof ArrayBuffer;
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+  if (!isRestError(error) && !(error instanceof Error)) return undefined;
+  const code = (error as { code?: string }).code;
+  const causeCode = ((error as { cause?: { code?: string } }).cause ?? {}).code;
+  if (code && RETRYABLE_CODES.has(code)) return code;
+  if (causeCode && RETRYABLE_CODES.has(causeCode)) return causeCode;
+  if (code === 'REQUEST_SEND_ERROR') return code;
+  return undefined;
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortedError());
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new AbortedError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function createRetryPolicy(options: RetryOptions = {}, log?: LogSink): PipelinePolicy {
+  const maxRetries = options.maxRetries ?? 4;
+  const baseDelayMs = options.baseDelayMs ?? 500;
+  const maxDelayMs = options.maxDelayMs ?? 20_000;
+  const maxTotalMs = options.maxTotalMs ?? 60_000;
+  return {
+    name: 'crxRetryPolicy',
+    async sendRequest(request, next) {
+      const started = Date.now();
+      const what = `${request.method} ${redactUrlForLog(request.url)}`;
+      for (let attempt = 0; ; attempt++) {
+        let response: PipelineResponse | undefined;
+        let failure: unknown;
+        try {
+          response = await next(request);
+        } catch (error) {
+          failure = error;
+        }
+        const signal = request.abortSignal as AbortSignal | undefined;
+        if (signal?.aborted) throw new AbortedError();
+        const retryable = response
+          ? RETRYABLE_STATUS.has(response.status) && (IDEMPOTENT.has(request.method) || REFUSED_STATUS.has(response.status))
+          : networkErrorCode(failure) !== undefined && IDEMPOTENT.has(request.method);
+        if (!retryable || !isReplayable(request)) {
+          if (response) return response;
+          throw failure;
+        }
+        const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt) * (0.5 + Math.random() / 2);
+        const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+        const delay = Math.min(maxDelayMs, retryAfter ?? backoff);
+        const reason = response ? `HTTP ${response.status}` : `network error ${networkErrorCode(failure)}`;
+        if (attempt >= maxRetries || Date.now() - started + delay > maxTotalMs) {
+          const serverError = response ? errorFromResponse(response.status, response.bodyAsText ?? undefined, request.method, request.url) : undefined;
+          const detail = serverError ? serverError.message : `${what}: ${reason}`;
+          throw new RetryExhaustedError(`gave up after ${attempt + 1} attempts: ${detail}`, {
+            code: serverError?.code,
+            status: response?.status,
+            method: request.method,
+            url: request.url,
+            cause: failure ?? serverError,
+          });
+        }
+        log?.('warn', 'http', `${what}: ${reason}, retrying in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${maxRetries + 1})`);
+        response?.readableStreamBody?.resume();
+        await sleep(delay, signal);
+      }
+    },
+  };
+}

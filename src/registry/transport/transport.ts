@@ -1,0 +1,180 @@
+// One HTTP pipeline per registry endpoint: auth (A1's policy), bounded retries, logging without
+// secrets, TLS trust settings, and redirects followed here so that credentials never reach another
+// host (blob GETs are commonly redirected to storage with a signed URL).
+import { Agent as HttpsAgent } from 'node:https';
+import { rootCertificates } from 'node:tls';
+import {
+  createDefaultHttpClient, createEmptyPipeline, createHttpHeaders, createPipelineRequest, isRestError, proxyPolicy,
+  type HttpClient, type HttpMethods, type Pipeline, type PipelinePolicy, type PipelineResponse,
+} from '@azure/core-rest-pipeline';
+import type { LogSink, RegistryEndpoint } from '../types';
+import { AbortedError, RegistryError } from '../errors';
+import { isLoopbackHost, normalizeRegistryHost, validateRegistryHost } from '../reference';
+import { AUTH_SCOPES_HEADER } from '../auth/scopes';
+import { createLogPolicy } from './logPolicy';
+import { redactUrlForLog } from './redact';
+import { createRetryPolicy, type RetryOptions } from './retryPolicy';
+
+export interface TransportOptions {
+  log?: LogSink;
+  userAgent?: string;
+  retry?: RetryOptions;
+  /** Adds credentials for the registry's own origin (A1's createAuthPolicy). */
+  authPolicy?: PipelinePolicy;
+  httpClient?: HttpClient;
+  /** Limit for requests whose body is read into memory (default 60 s). */
+  requestTimeoutMs?: number;
+}
+
+export interface TransportRequest {
+  method: HttpMethods;
+  /** Absolute URL or a path such as `/v2/…` relative to the registry. */
+  url: string;
+  headers?: Record<string, string>;
+  /** Buffers can be replayed (auth retry, backoff); a stream factory is sent once. */
+  body?: Buffer | (() => NodeJS.ReadableStream);
+  /** Statuses whose body is handed over as a stream instead of being read into memory. */
+  streamStatuses?: number[];
+  signal?: AbortSignal;
+  /** Extra token scopes the auth policy should ask for (e.g. `repository:other:pull` for a mount). */
+  scopes?: string[];
+  /** 0 = no limit (streamed transfers keep their own idle timeout). */
+  timeoutMs?: number;
+}
+
+const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
+
+/** `https://host` unless plain HTTP is allowed (loopback, `insecure`, or an explicit `http` scheme that is allowed). */
+export function endpointBaseUrl(endpoint: RegistryEndpoint): string {
+  validateRegistryHost(endpoint.host);
+  const host = normalizeRegistryHost(endpoint.host);
+  const httpAllowed = endpoint.insecure === true || isLoopbackHost(host);
+  if (endpoint.scheme === 'https') return `https://${host}`;
+  if (endpoint.scheme === 'http') {
+    if (!httpAllowed) throw new RegistryError(`refusing plain HTTP to ${host}: mark the registry as insecure to allow it`);
+    return `http://${host}`;
+  }
+  return `${httpAllowed ? 'http' : 'https'}://${host}`;
+}
+
+export class RegistryTransport {
+  readonly baseUrl: string;
+  readonly origin: string;
+  private readonly authed: Pipeline;
+  private readonly bare: Pipeline;
+  private readonly httpClient: HttpClient;
+  private readonly agent?: HttpsAgent;
+  private readonly userAgent: string;
+  private readonly requestTimeoutMs: number;
+  private readonly log?: LogSink;
+
+  constructor(readonly endpoint: RegistryEndpoint, options: TransportOptions = {}) {
+    this.baseUrl = endpointBaseUrl(endpoint);
+    this.origin = new URL(this.baseUrl).origin;
+    this.httpClient = options.httpClient ?? createDefaultHttpClient();
+    this.userAgent = options.userAgent ?? 'container-registry-explorer';
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+    this.log = options.log;
+    const extraCa = endpoint.caCertificates?.filter((pem) => pem.trim()) ?? [];
+    if (extraCa.length || endpoint.rejectUnauthorized === false) {
+      // `ca` replaces Node's default roots, so the public roots are kept alongside the extra ones.
+      this.agent = new HttpsAgent({
+        keepAlive: true,
+        ca: extraCa.length ? [...rootCertificates, ...extraCa] : undefined,
+        rejectUnauthorized: endpoint.rejectUnauthorized !== false,
+      });
+    }
+    this.bare = this.buildPipeline(options, undefined);
+    this.authed = this.buildPipeline(options, options.authPolicy);
+  }
+
+  private buildPipeline(options: TransportOptions, authPolicy: PipelinePolicy | undefined): Pipeline {
+    const pipeline = createEmptyPipeline();
+    pipeline.addPolicy(createLogPolicy(options.log));
+    if (this.endpoint.proxy) pipeline.addPolicy(proxyPolicy(proxySettingsFrom(this.endpoint.proxy)));
+    pipeline.addPolicy(createRetryPolicy(options.retry, options.log));
+    // The auth policy sits inside the retry loop so a refreshed token is used on the next attempt.
+    if (authPolicy) pipeline.addPolicy(authPolicy);
+    return pipeline;
+  }
+
+  resolve(pathOrUrl: string): string {
+    return new URL(pathOrUrl, `${this.baseUrl}/`).toString();
+  }
+
+  /** Sends a request, following redirects; credentials only ever go to the registry's own origin. */
+  async send(request: TransportRequest): Promise<PipelineResponse> {
+    let url = this.resolve(request.url);
+    let method = request.method;
+    let body = request.body;
+    for (let hop = 0; ; hop++) {
+      const sameOrigin = new URL(url).origin === this.origin;
+      const response = await this.sendOnce({ ...request, url, method, body }, sameOrigin);
+      const location = response.headers.get('location');
+      if (!REDIRECT_STATUSES.has(response.status) || !location) return response;
+      response.readableStreamBody?.resume();
+      if (hop >= MAX_REDIRECTS) throw new RegistryError(`too many redirects for ${request.method} ${redactUrlForLog(this.resolve(request.url))}`);
+      const next = new URL(location, url);
+      if (new URL(url).protocol === 'https:' && next.protocol !== 'https:' && !isLoopbackHost(next.host)) {
+        throw new RegistryError(`refusing a redirect from HTTPS to plain HTTP (${redactUrlForLog(next.toString())})`);
+      }
+      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+      }
+      this.log?.('debug', 'http', `redirect ${response.status} to ${redactUrlForLog(next.toString())}${next.origin === this.origin ? '' : ' (another host: no credentials sent)'}`);
+      url = next.toString();
+    }
+  }
+
+  private async sendOnce(request: TransportRequest, sameOrigin: boolean): Promise<PipelineResponse> {
+    const headers = createHttpHeaders({ 'user-agent': this.userAgent, ...request.headers });
+    if (sameOrigin && request.scopes?.length) headers.set(AUTH_SCOPES_HEADER, request.scopes.join(' '));
+    const pipelineRequest = createPipelineRequest({
+      url: request.url,
+      method: request.method,
+      headers,
+      body: request.body,
+      abortSignal: request.signal,
+      timeout: request.timeoutMs ?? (request.streamStatuses?.length ? 0 : this.requestTimeoutMs),
+      streamResponseStatusCodes: request.streamStatuses ? new Set(request.streamStatuses) : undefined,
+      allowInsecureConnection: true, // the scheme was already decided by endpointBaseUrl and the redirect check
+      agent: this.endpoint.proxy ? undefined : this.agent,
+    });
+    try {
+      return await (sameOrigin ? this.authed : this.bare).sendRequest(this.httpClient, pipelineRequest);
+    } catch (error) {
+      throw this.describeFailure(error, request);
+    }
+  }
+
+  private describeFailure(error: unknown, request: TransportRequest): unknown {
+    if (error instanceof RegistryError) return error;
+    const where = `${request.method} ${redactUrlForLog(request.url)}`;
+    if (request.signal?.aborted || (error instanceof Error && error.name === 'AbortError')) {
+      return new AbortedError(`cancelled: ${where}`, { method: request.method, url: request.url });
+    }
+    const code = (error as { code?: string }).code ?? ((error as { cause?: { code?: string } }).cause ?? {}).code;
+    if (code && TLS_TRUST_CODES.test(code)) {
+      return new RegistryError(
+        `the TLS certificate of ${new URL(request.url).host} is not trusted (${code}): add its CA certificate to the registry's settings`,
+        { code, method: request.method, url: request.url, cause: error },
+      );
+    }
+    const reason = code ?? (isRestError(error) ? 'request failed' : error instanceof Error ? error.message : String(error));
+    return new RegistryError(`could not reach ${new URL(request.url).host}: ${reason} (${where})`, { code, method: request.method, url: request.url, cause: error });
+  }
+}
+
+function proxySettingsFrom(proxy: string): { host: string; port: number; username?: string; password?: string } {
+  const parsed = new URL(proxy);
+  const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+  return {
+    host: `${parsed.protocol}//${parsed.hostname}`,
+    port,
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+  };
+}
