@@ -19,7 +19,9 @@ export type ManifestKind = 'index' | 'image';
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? `"${value.length > 80 ? `${value.slice(0, 80)}…` : value}"` : typeof value;
+  if (typeof value === 'string') return `"${value.length > 80 ? `${value.slice(0, 80)}…` : value}"`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value;
 }
 
 /** Throws ManifestInvalidError unless `d` has a valid digest, a non-negative integer size and a media type. */

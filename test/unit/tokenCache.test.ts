@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TokenCache, expiryFrom } from '../../src/registry/auth/tokenCache';
+
+function fakeClock(start = 1_000_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+test('expiryFrom: default 60 s, minus a skew of at most 10 s or a quarter of the life', () => {
+  assert.equal(expiryFrom(0, undefined), 50_000);
+  assert.equal(expiryFrom(0, 300), 290_000);
+  assert.equal(expiryFrom(0, 8), 6_000);
+  assert.equal(expiryFrom(0, -5), 50_000);
+});
+
+test('tokens are reused until they expire', async () => {
+  const clock = fakeClock();
+  const cache = new TokenCache(clock.now);
+  let fetches = 0;
+  const fetch = async () => ({ token: `t${++fetches}`, scopes: ['repository:a:pull'], expiresAt: expiryFrom(clock.now(), 60) });
+  const key = TokenCache.key('realm', ['repository:a:pull']);
+  assert.equal((await cache.getOrFetch(key, 'realm', fetch)).token, 't1');
+  clock.advance(49_000);
+  assert.equal((await cache.getOrFetch(key, 'realm', fetch)).token, 't1');
+  assert.equal(cache.findCovering('realm', ['repository:a:pull'])?.token, 't1');
+  clock.advance(1_000);
+  assert.equal(cache.findCovering('realm', ['repository:a:pull']), undefined);
+  assert.equal((await cache.getOrFetch(key, 'realm', fetch)).token, 't2');
+  assert.equal(fetches, 2);
+});
+
+test('concurrent requests for one key share one fetch; failures are not cached', async () => {
+  const clock = fakeClock();
+  const cache = new TokenCache(clock.now);
+  let fetches = 0;
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const fetch = async () => {
+    fetches++;
+    await gate;
+    return { token: 'shared', scopes: [], expiresAt: clock.now() + 60_000 };
+  };
+  const all = Promise.all(Array.from({ length: 10 }, () => cache.getOrFetch('k', 'r', fetch)));
+  release();
+  assert.deepEqual(new Set((await all).map((t) => t.token)), new Set(['shared']));
+  assert.equal(fetches, 1);
+
+  let attempts = 0;
+  const failing = async () => {
+    attempts++;
+    throw new Error('token service down');
+  };
+  await assert.rejects(cache.getOrFetch('k2', 'r', failing), /down/);
+  await assert.rejects(cache.getOrFetch('k2', 'r', failing), /down/);
+  assert.equal(attempts, 2);
+});
+
+test('findCovering matches broader tokens of the same realm only; invalidateToken drops a refused token', async () => {
+  const cache = new TokenCache(() => 0);
+  cache.set('k', 'realmA', { token: 'tok', scopes: ['repository:a:pull,push'], expiresAt: 10_000 });
+  assert.equal(cache.findCovering('realmA', ['repository:a:pull'])?.token, 'tok');
+  assert.equal(cache.findCovering('realmB', ['repository:a:pull']), undefined);
+  assert.equal(cache.findCovering('realmA', ['repository:a:delete']), undefined);
+  cache.invalidateToken('tok');
+  assert.equal(cache.size, 0);
+});
