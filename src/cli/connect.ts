@@ -1,0 +1,75 @@
+// Global options shared by every command, and turning them plus a reference into a RegistryClient.
+import { readFile } from 'node:fs/promises';
+import type { AuthConfig, LogSink, Reference, RegistryEndpoint } from '../registry/types';
+import { RegistryClient } from '../registry/client';
+import { parseReference, parseRegistryLocation } from '../registry/reference';
+import { flag, isSet, UsageError, type FlagSpec, type ParsedArgs } from './args';
+
+export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
+  username: {},
+  'password-stdin': { boolean: true },
+  insecure: { boolean: true },
+  'ca-file': { repeat: true },
+  'docker-config': {},
+  verbose: { boolean: true, short: 'v' },
+  help: { boolean: true, short: 'h' },
+};
+
+export const GLOBAL_HELP = `Global options:
+  --username <name>      user for basic auth / token exchange (with --password-stdin)
+  --password-stdin       read the password or token from standard input
+  --docker-config <file> credentials from this Docker config (default ~/.docker/config.json)
+  --insecure             allow plain HTTP to a non-loopback registry
+  --ca-file <pem>        trust this CA certificate (repeatable); implies HTTPS, also for localhost
+  -v, --verbose          log HTTP requests to stderr (credentials are never printed)
+  -h, --help             show help`;
+
+export interface CliIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function authFrom(args: ParsedArgs, io: CliIo): Promise<AuthConfig> {
+  const username = flag(args, 'username');
+  if (isSet(args, 'password-stdin')) {
+    const password = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+    if (!password) throw new UsageError('--password-stdin: nothing was read from standard input');
+    return username ? { kind: 'basic', username, password } : { kind: 'token', token: password };
+  }
+  if (username) throw new UsageError('--username needs --password-stdin (passwords are never taken on the command line)');
+  return { kind: 'dockerConfig', configPath: flag(args, 'docker-config') };
+}
+
+export async function endpointFor(host: string, explicitHttp: boolean, explicitHttps: boolean, args: ParsedArgs, io: CliIo): Promise<RegistryEndpoint> {
+  const caFiles = args.flags.get('ca-file') ?? [];
+  const caCertificates = await Promise.all(caFiles.map((path) => readFile(path, 'utf8')));
+  const insecure = isSet(args, 'insecure') || explicitHttp;
+  const scheme = explicitHttps || caCertificates.length ? 'https' : explicitHttp ? 'http' : undefined;
+  return { host, insecure, scheme, caCertificates, auth: await authFrom(args, io) };
+}
+
+export function stderrLog(args: ParsedArgs, io: CliIo): LogSink | undefined {
+  if (!isSet(args, 'verbose')) return undefined;
+  return (level, component, message) => {
+    if (level !== 'trace') io.stderr.write(`[${level}] ${component}: ${message}\n`);
+  };
+}
+
+export async function clientForRegistry(text: string, args: ParsedArgs, io: CliIo): Promise<RegistryClient> {
+  const location = parseRegistryLocation(text);
+  const endpoint = await endpointFor(location.host, location.insecure, /^https:\/\//i.test(text.trim()), args, io);
+  return new RegistryClient(endpoint, { log: stderrLog(args, io), userAgent: 'crx-cli' });
+}
+
+export async function clientForReference(text: string, args: ParsedArgs, io: CliIo): Promise<{ client: RegistryClient; ref: Reference }> {
+  const ref = parseReference(text);
+  const endpoint = await endpointFor(ref.registry, false, false, args, io);
+  return { client: new RegistryClient(endpoint, { log: stderrLog(args, io), userAgent: 'crx-cli' }), ref };
+}

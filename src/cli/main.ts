@@ -1,0 +1,83 @@
+// `crx`: a small crane/oras-style command line over the registry service.
+// Exit codes: 0 ok, 1 registry or operation error, 2 usage error. Errors go to stderr, without secrets.
+import { RegistryError } from '../registry/errors';
+import { parseArgs, UsageError } from './args';
+import { GLOBAL_FLAGS, GLOBAL_HELP, type CliIo } from './connect';
+import type { Command } from './command';
+import { blobCommand, pushBlobCommand } from './commands/blob';
+import { pullCommand, pushCommand } from './commands/image';
+import { catalogCommand, tagsCommand } from './commands/listing';
+import { deleteCommand, manifestCommand, pushManifestCommand, referrersCommand } from './commands/manifest';
+
+const COMMANDS: Command[] = [
+  catalogCommand, tagsCommand, manifestCommand, blobCommand, pushBlobCommand, pushManifestCommand,
+  deleteCommand, pullCommand, pushCommand, referrersCommand,
+];
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: crx <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'References look like registry/repository[:tag][@digest]; "crx <command> --help" for details.',
+    '',
+    GLOBAL_HELP,
+  ].join('\n');
+}
+
+function commandHelp(command: Command): string {
+  return [`Usage: ${command.usage}`, '', command.summary, ...(command.details ? ['', command.details] : []), '', GLOBAL_HELP].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${overview()}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`crx: unknown command "${name}"\n\n${overview()}\n`);
+    return 2;
+  }
+  try {
+    const args = parseArgs(rest, { ...GLOBAL_FLAGS, ...command.flags });
+    if (args.flags.has('help')) {
+      io.stdout.write(`${commandHelp(command)}\n`);
+      return 0;
+    }
+    await command.run(args, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`crx ${command.name}: ${error.message}\nUsage: ${command.usage}\n`);
+      return 2;
+    }
+    if (error instanceof RegistryError) {
+      io.stderr.write(`crx ${command.name}: ${error.message}\n`);
+      return error.name === 'ReferenceSyntaxError' ? 2 : 1;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+      io.stderr.write(`crx ${command.name}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    io.stderr.write(`crx ${command.name}: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`crx: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
