@@ -15,10 +15,11 @@ export async function waitForWorkbench(page: Page): Promise<void> {
 
 /** Clicks the activity bar icon whose title starts with `title`, unless its view is already open. */
 export async function openViewContainer(page: Page, title: string): Promise<void> {
-  const icon = page.locator(`.activitybar .action-item .action-label[aria-label^="${title}"]`);
+  const label = `.action-label[aria-label^="${title}"]`;
+  const icon = page.locator(`.activitybar .action-item ${label}`);
   await icon.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-  const item = page.locator('.activitybar .action-item', { has: icon });
-  if ((await item.getAttribute('class'))?.includes('checked')) return;
+  const item = page.locator(`.activitybar .action-item:has(${label})`);
+  if ((await item.getAttribute('class', { timeout: STEP_TIMEOUT_MS }))?.includes('checked')) return;
   await icon.click();
   await page.locator(`.sidebar .title-label h2[title^="${title}" i], .sidebar .title-label h2:has-text("${title}")`)
     .first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
