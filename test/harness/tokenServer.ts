@@ -2,7 +2,7 @@
 // an x5c header that docker-registry 2.8.2 trusts via `auth.token.rootcertbundle`. Supports
 // GET /token (Basic credentials) and POST /token (OAuth2 form: password and refresh_token grants).
 // The signing key is generated at runtime in a temp dir and removed on close().
-import { randomBytes, sign, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { randomBytes, sign, verify, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ export interface TokenSigner {
   certPath: string;
   /** Signs claims with ES256 (IEEE P1363 signature) and the certificate in `x5c`. */
   sign(claims: Record<string, unknown>): string;
+  /** Claims of a token this signer issued, if the signature is valid and it has not expired; else undefined. */
+  verify(token: string): Record<string, unknown> | undefined;
 }
 
 /** Creates a P-256 key and a self-signed certificate with openssl, in `dir`. */
@@ -31,7 +33,8 @@ export async function createTokenSigner(dir: string): Promise<TokenSigner> {
     timeoutMs: 15_000,
   });
   const key: KeyObject = createPrivateKey(await readFile(keyPath));
-  const certDer = new X509Certificate(await readFile(certPath)).raw.toString('base64');
+  const cert = new X509Certificate(await readFile(certPath));
+  const certDer = cert.raw.toString('base64');
   const b64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
   return {
     certPath,
@@ -39,6 +42,14 @@ export async function createTokenSigner(dir: string): Promise<TokenSigner> {
       const input = `${b64url({ typ: 'JWT', alg: 'ES256', x5c: [certDer] })}.${b64url(claims)}`;
       const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
       return `${input}.${signature.toString('base64url')}`;
+    },
+    verify(token) {
+      const parts = token.split('.');
+      if (parts.length !== 3) return undefined;
+      const ok = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), { key: cert.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(parts[2], 'base64url'));
+      if (!ok) return undefined;
+      const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+      return typeof claims.exp === 'number' && claims.exp * 1000 > Date.now() ? claims : undefined;
     },
   };
 }

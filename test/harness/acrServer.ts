@@ -1,0 +1,294 @@
+// An Azure Container Registry look-alike for tests, written from the ACR data-plane REST spec
+// (Azure/azure-rest-api-specs, specification/containerregistry/data-plane): POST /oauth2/exchange
+// (Entra token → ACR refresh token), /oauth2/token (refresh_token grant, Basic or anonymous GET),
+// /acr/v1/_catalog, /acr/v1/{name}/_tags (times, digests, Link paging), /acr/v1/{name}/_manifests and
+// DELETE /acr/v1/{name}/_tags/{tag}. /v2/ is proxied to a real docker-registry that trusts this
+// server's tokens. Entra tokens are plain strings the test registers (no Entra ID involved).
+import { randomBytes } from 'node:crypto';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createTokenSigner, parseScopes, type AccessEntry, type TokenSigner } from './tokenServer';
+import { startRegistry, type RunningRegistry } from './registryServer';
+import { deleteStoredTag, pageAfter, readStoredManifests, readStoredTags, repositoryExists } from './acrMetadata';
+
+export interface AcrServerOptions {
+  /** Entra access token string → subject. Exchanging anything else gives 401. */
+  aadTokens?: Record<string, string>;
+  /** Admin-user style Basic credentials for GET /oauth2/token. */
+  users?: Record<string, string>;
+  /** Anonymous pull (ACR's `anonymousPullEnabled`): anonymous tokens get `pull` on repositories. */
+  anonymousPull?: boolean;
+  /** Lifetime of access tokens and refresh tokens, seconds. */
+  accessTokenSeconds?: number;
+  refreshTokenSeconds?: number;
+}
+
+export interface AcrRequestRecord {
+  method: string;
+  path: string;
+  grantType?: string;
+  scopes?: string[];
+  tenant?: string;
+  status?: number;
+}
+
+export interface RunningAcr {
+  /** `127.0.0.1:<port>`: the login server, also the token `service`. */
+  host: string;
+  url: string;
+  service: string;
+  registry: RunningRegistry;
+  requests: AcrRequestRecord[];
+  close(): Promise<void>;
+}
+
+const OCI_ACCEPT = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+].join(', ');
+
+function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) reject(new Error('body too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startAcrServer(options: AcrServerOptions = {}): Promise<RunningAcr> {
+  const dir = await mkdtemp(join(tmpdir(), 'crx-acr-'));
+  let signer: TokenSigner;
+  try {
+    signer = await createTokenSigner(dir);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const requests: AcrRequestRecord[] = [];
+  const issuer = 'crx-test-acr';
+  const accessSeconds = options.accessTokenSeconds ?? 300;
+  const refreshSeconds = options.refreshTokenSeconds ?? 3 * 3600;
+  // Assigned once listening; handlers run only after that.
+  let service = '';
+  let url = '';
+  let registry: RunningRegistry | undefined;
+
+  const now = (): number => Math.floor(Date.now() / 1000);
+  const accessToken = (subject: string, access: AccessEntry[]): string =>
+    signer.sign({ iss: issuer, sub: subject, aud: service, exp: now() + accessSeconds, nbf: now() - 10, iat: now(), jti: randomBytes(8).toString('hex'), access });
+  const refreshToken = (subject: string, tenant?: string): string =>
+    signer.sign({ iss: issuer, sub: subject, aud: service, exp: now() + refreshSeconds, iat: now(), jti: randomBytes(8).toString('hex'), grant_type: 'refresh_token', tenant });
+  const anonymousAccess = (requested: AccessEntry[]): AccessEntry[] =>
+    options.anonymousPull
+      ? requested.filter((a) => a.type === 'repository').map((a) => ({ ...a, actions: a.actions.filter((x) => x === 'pull') })).filter((a) => a.actions.length)
+      : [];
+
+  const send = (res: ServerResponse, record: AcrRequestRecord, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    record.status = status;
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body));
+  };
+  const challenge = (res: ServerResponse, record: AcrRequestRecord, scope: string, insufficient: boolean): void => {
+    const [type, ...rest] = scope.split(':');
+    const action = rest.pop() ?? '';
+    send(res, record, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required', detail: [{ Type: type, Name: rest.join(':'), Action: action }] }] }, {
+      'www-authenticate': `Bearer realm="${url}/oauth2/token",service="${service}",scope="${scope}"${insufficient ? ',error="insufficient_scope"' : ''}`,
+    });
+  };
+  /** True when the request carries one of our tokens granting `action` on the resource; else answers 401. */
+  const authorize = (req: IncomingMessage, res: ServerResponse, record: AcrRequestRecord, type: string, name: string, action: string): boolean => {
+    const header = req.headers.authorization ?? '';
+    const claims = header.startsWith('Bearer ') ? signer.verify(header.slice(7)) : undefined;
+    const access = (claims?.access ?? []) as AccessEntry[];
+    if (claims && claims.aud === service && access.some((a) => a.type === type && a.name === name && (a.actions.includes(action) || a.actions.includes('*')))) return true;
+    challenge(res, record, `${type}:${name}:${action}`, claims !== undefined);
+    return false;
+  };
+  /** Reads from the backing registry with a token of our own. */
+  const registryGet = async (path: string, scope: string, accept = 'application/json'): Promise<{ status: number; body: string; headers: Headers }> => {
+    const token = accessToken('acr-internal', parseScopes([scope]));
+    const response = await fetch(`${registry?.url}${path}`, { headers: { authorization: `Bearer ${token}`, accept } });
+    return { status: response.status, body: await response.text(), headers: response.headers };
+  };
+
+  const handleToken = async (req: IncomingMessage, res: ServerResponse, record: AcrRequestRecord, path: string): Promise<void> => {
+    if (path === '/oauth2/exchange' && req.method === 'POST') {
+      const form = new URLSearchParams(await readBody(req));
+      record.grantType = form.get('grant_type') ?? undefined;
+      record.tenant = form.get('tenant') ?? undefined;
+      if (record.grantType !== 'access_token') return send(res, record, 400, { error: 'unsupported_grant_type' });
+      if (form.get('service') !== service) return send(res, record, 400, { error: 'invalid_request', error_description: 'wrong service' });
+      const subject = options.aadTokens?.[form.get('access_token') ?? ''];
+      if (subject === undefined) return send(res, record, 401, { error: 'invalid_grant' });
+      return send(res, record, 200, { refresh_token: refreshToken(subject, record.tenant) });
+    }
+    if (path !== '/oauth2/token') return send(res, record, 404, { errors: [{ code: 'NOT_FOUND' }] });
+    if (req.method === 'POST') {
+      const form = new URLSearchParams(await readBody(req));
+      record.grantType = form.get('grant_type') ?? undefined;
+      record.scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
+      if (record.grantType !== 'refresh_token') return send(res, record, 400, { error: 'unsupported_grant_type' });
+      const claims = signer.verify(form.get('refresh_token') ?? '');
+      if (!claims || claims.grant_type !== 'refresh_token' || claims.aud !== service) return send(res, record, 401, { error: 'invalid_grant' });
+      return send(res, record, 200, { access_token: accessToken(String(claims.sub), parseScopes(record.scopes)) });
+    }
+    if (req.method === 'GET') {
+      const query = new URL(req.url ?? '/', url).searchParams;
+      record.scopes = query.getAll('scope');
+      const header = req.headers.authorization ?? '';
+      let access = anonymousAccess(parseScopes(record.scopes));
+      let subject = '';
+      if (header.startsWith('Basic ')) {
+        const [user, ...pass] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
+        if (options.users?.[user] !== pass.join(':')) return send(res, record, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'wrong credentials' }] });
+        subject = user;
+        access = parseScopes(record.scopes);
+      }
+      return send(res, record, 200, { access_token: accessToken(subject, access) });
+    }
+    return send(res, record, 405, { errors: [{ code: 'UNSUPPORTED' }] });
+  };
+
+  const handleAcr = async (req: IncomingMessage, res: ServerResponse, record: AcrRequestRecord, requestUrl: URL): Promise<void> => {
+    const storage = join(registry?.rootDir ?? '', 'data');
+    const n = Math.min(Math.max(Number(requestUrl.searchParams.get('n') ?? '100') || 100, 1), 1000);
+    const last = requestUrl.searchParams.get('last');
+    const link = (path: string, lastKey: string): Record<string, string> => ({ link: `<${path}?last=${encodeURIComponent(lastKey)}&n=${n}>; rel="next"` });
+    const path = decodeURIComponent(requestUrl.pathname);
+    if (path === '/acr/v1/_catalog') {
+      if (req.method !== 'GET' || !authorize(req, res, record, 'registry', 'catalog', '*')) return req.method === 'GET' ? undefined : send(res, record, 405, {});
+      const all: string[] = [];
+      let next: string | undefined = '/v2/_catalog?n=1000';
+      while (next) {
+        const page = await registryGet(next, 'registry:catalog:*');
+        all.push(...((JSON.parse(page.body) as { repositories?: string[] }).repositories ?? []));
+        next = /<([^>]+)>/.exec(page.headers.get('link') ?? '')?.[1];
+      }
+      const { page, more } = pageAfter(all.sort(), (r) => r, last, n);
+      return send(res, record, 200, { repositories: page }, more ? link('/acr/v1/_catalog', page[page.length - 1]) : {});
+    }
+    const match = /^\/acr\/v1\/(.+)\/(_tags|_manifests)(?:\/([^/]+))?$/.exec(path);
+    if (!match) return send(res, record, 404, { errors: [{ code: 'NOT_FOUND' }] });
+    const [, name, kind, item] = match;
+    if (req.method === 'DELETE' && kind === '_tags' && item) {
+      if (!authorize(req, res, record, 'repository', name, 'delete')) return;
+      return (await deleteStoredTag(storage, name, item)) ? send(res, record, 202, {}) : send(res, record, 404, { errors: [{ code: 'TAG_UNKNOWN', message: 'the specified tag does not exist' }] });
+    }
+    if (req.method !== 'GET' || item) return send(res, record, 405, { errors: [{ code: 'UNSUPPORTED' }] });
+    if (!authorize(req, res, record, 'repository', name, 'metadata_read')) return;
+    if (!(await repositoryExists(storage, name))) return send(res, record, 404, { errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known to registry' }] });
+    const tags = await readStoredTags(storage, name);
+    if (kind === '_tags') {
+      const orderby = requestUrl.searchParams.get('orderby');
+      if (orderby === 'timedesc') tags.sort((a, b) => (a.lastUpdateTime < b.lastUpdateTime ? 1 : -1));
+      const { page, more } = orderby ? { page: tags.slice(0, n), more: false } : pageAfter(tags, (t) => t.name, last, n);
+      const items = page.map((t) => ({ ...t, signed: false, changeableAttributes: { deleteEnabled: true, writeEnabled: true, readEnabled: true, listEnabled: true } }));
+      return send(res, record, 200, { registry: service, imageName: name, tags: items }, more ? link(`/acr/v1/${name}/_tags`, page[page.length - 1].name) : {});
+    }
+    const { page, more } = pageAfter(await readStoredManifests(storage, name), (m) => m.digest, last, n);
+    const manifests = [];
+    for (const stored of page) {
+      const fetched = await registryGet(`/v2/${name}/manifests/${stored.digest}`, `repository:${name}:pull`, OCI_ACCEPT);
+      if (fetched.status !== 200) continue;
+      const manifest = JSON.parse(fetched.body) as { mediaType?: string; config?: { digest: string; mediaType?: string } };
+      let platform: { architecture?: string; os?: string } = {};
+      if (manifest.config) {
+        const config = await registryGet(`/v2/${name}/blobs/${manifest.config.digest}`, `repository:${name}:pull`);
+        try {
+          platform = JSON.parse(config.body) as typeof platform;
+        } catch {
+          platform = {};
+        }
+      }
+      manifests.push({
+        digest: stored.digest,
+        imageSize: Buffer.byteLength(fetched.body),
+        createdTime: stored.createdTime,
+        lastUpdateTime: stored.lastUpdateTime,
+        architecture: typeof platform.architecture === 'string' ? platform.architecture : undefined,
+        os: typeof platform.os === 'string' ? platform.os : undefined,
+        mediaType: manifest.mediaType ?? fetched.headers.get('content-type') ?? undefined,
+        configMediaType: manifest.config?.mediaType,
+        tags: tags.filter((t) => t.digest === stored.digest).map((t) => t.name),
+        changeableAttributes: { deleteEnabled: true, writeEnabled: true, readEnabled: true, listEnabled: true },
+      });
+    }
+    return send(res, record, 200, { registry: service, imageName: name, manifests }, more ? link(`/acr/v1/${name}/_manifests`, page[page.length - 1].digest) : {});
+  };
+
+  /** /v2/ goes to the real registry unchanged; absolute Locations are rewritten to this server. */
+  const proxy = (req: IncomingMessage, res: ServerResponse, record: AcrRequestRecord): void => {
+    const target = new URL(req.url ?? '/', registry?.url);
+    const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+      record.status = answer.statusCode;
+      const headers = { ...answer.headers };
+      if (typeof headers.location === 'string' && registry) headers.location = headers.location.replace(registry.url, url);
+      res.writeHead(answer.statusCode ?? 502, headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  };
+
+  const server = createServer((req, res) => {
+    const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const record: AcrRequestRecord = { method: req.method ?? '', path: requestUrl.pathname };
+    requests.push(record);
+    const work = requestUrl.pathname.startsWith('/v2/') || requestUrl.pathname === '/v2'
+      ? Promise.resolve(proxy(req, res, record))
+      : requestUrl.pathname.startsWith('/oauth2/')
+        ? handleToken(req, res, record, requestUrl.pathname)
+        : requestUrl.pathname.startsWith('/acr/v1/')
+          ? handleAcr(req, res, record, requestUrl)
+          : Promise.resolve(send(res, record, 404, { errors: [{ code: 'NOT_FOUND' }] }));
+    work.catch((error: unknown) => {
+      if (!res.headersSent) send(res, record, 500, { errors: [{ code: 'INTERNAL', message: String(error) }] });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  service = `127.0.0.1:${port}`;
+  url = `http://${service}`;
+  const closeServer = async (): Promise<void> => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  try {
+    registry = await startRegistry({ auth: { kind: 'token', realm: `${url}/oauth2/token`, service, issuer, rootCertBundle: signer.certPath } });
+  } catch (error) {
+    await closeServer();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const backing = registry;
+  let closed = false;
+  return {
+    host: service,
+    url,
+    service,
+    registry: backing,
+    requests,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await closeServer();
+      await backing.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
