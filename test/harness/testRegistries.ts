@@ -1,7 +1,7 @@
 // The seeded registries that the extension-host tests, the UI tests and the demo run against,
 // and how they are described to the extension (settings) and to test code (environment).
 import { startRegistry, type RunningRegistry } from './registryServer';
-import { seedSampleContent } from './seed';
+import { seedSampleContent, type SeededContent } from './seed';
 
 export const DEMO_REGISTRY_NAME = 'Local demo registry';
 export const BASIC_REGISTRY_NAME = 'Local basic-auth registry';
@@ -11,6 +11,8 @@ export const BASIC_PASSWORD = 'crx-test-password';
 
 export interface TestRegistries {
   anonymous: RunningRegistry;
+  /** What was pushed into `anonymous` (digests and bytes, for checking what the UI shows). */
+  content: SeededContent;
   /** htpasswd registry with the same seeded content, when requested. */
   basic?: RunningRegistry;
   /** `registryExplorer.registries` value listing them. */
@@ -28,7 +30,7 @@ export async function startTestRegistries(options: { withBasicAuth?: boolean } =
   try {
     const anonymous = await startRegistry();
     started.push(anonymous);
-    await seedSampleContent(anonymous.url);
+    const content = await seedSampleContent(anonymous.url);
     const setting: object[] = [{ name: DEMO_REGISTRY_NAME, url: anonymous.url, auth: 'anonymous' }];
     const env: Record<string, string> = { CRX_TEST_REGISTRY: anonymous.url };
 
@@ -45,7 +47,7 @@ export async function startTestRegistries(options: { withBasicAuth?: boolean } =
         CRX_TEST_BASIC_PASSWORD: BASIC_PASSWORD,
       });
     }
-    return { anonymous, basic, setting, env, close };
+    return { anonymous, content, basic, setting, env, close };
   } catch (error) {
     await close();
     throw error;

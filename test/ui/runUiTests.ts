@@ -5,16 +5,20 @@
 // Usage: node out/test/ui/runUiTests.js   Env: CRX_UI_TIMEOUT_MS (whole run, default 600000),
 // CRX_DEBUG=1 (echo code-server output and the browser console).
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openBrowser } from '../harness/browser';
 import { cleanupOnSignals, onCleanup, runCleanup, withTimeout } from '../harness/cleanup';
 import { startCodeServer } from '../harness/codeServer';
 import { startTestRegistries } from '../harness/testRegistries';
 import { packagedVsixPath } from '../harness/toolPaths';
 import { explorerTreeChecks } from './explorerTree.ui';
+import { layerDownloadChecks } from './layerDownload.ui';
 import type { UiCheck, UiContext } from './uiCheck';
 import { screenshot, waitForWorkbench } from './workbench';
 
-const checks: UiCheck[] = [...explorerTreeChecks];
+const checks: UiCheck[] = [...explorerTreeChecks, ...layerDownloadChecks];
 const timeoutMs = Number(process.env.CRX_UI_TIMEOUT_MS ?? 600_000);
 const debug = process.env.CRX_DEBUG === '1';
 
@@ -25,11 +29,13 @@ interface Counts {
 
 async function main(): Promise<Counts> {
   if (!existsSync(packagedVsixPath)) throw new Error(`${packagedVsixPath} is missing: run \`npm run package\` first`);
+  const downloadDir = await mkdtemp(join(tmpdir(), 'crx-ui-downloads-'));
+  onCleanup(() => rm(downloadDir, { recursive: true, force: true }));
   const registries = await startTestRegistries();
   onCleanup(() => registries.close());
   const server = await startCodeServer({
     extensions: [packagedVsixPath],
-    settings: { 'registryExplorer.registries': registries.setting },
+    settings: { 'registryExplorer.registries': registries.setting, 'registryExplorer.downloadFolder': downloadDir },
     env: registries.env,
     echoLogs: debug,
   });
@@ -40,7 +46,7 @@ async function main(): Promise<Counts> {
   if (debug) page.on('console', (message) => process.stderr.write(`[browser ${message.type()}] ${message.text()}\n`));
   await page.goto(server.workbenchUrl(), { timeout: 60_000 });
   await waitForWorkbench(page);
-  return runChecks({ page, server, registries });
+  return runChecks({ page, server, registries, downloadDir });
 }
 
 async function runChecks(context: UiContext): Promise<Counts> {

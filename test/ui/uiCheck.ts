@@ -7,6 +7,8 @@ export interface UiContext {
   page: Page;
   server: RunningCodeServer;
   registries: TestRegistries;
+  /** Set as `registryExplorer.downloadFolder`, so downloads need no folder dialog. */
+  downloadDir: string;
 }
 
 export interface UiCheck {

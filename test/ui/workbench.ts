@@ -60,3 +60,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Right-clicks a tree row and chooses `item` from its context menu. */
+export async function runContextMenuItem(page: Page, rowLabel: string, item: RegExp): Promise<void> {
+  const row = treeRow(page, rowLabel).first();
+  await row.click({ button: 'right', timeout: STEP_TIMEOUT_MS });
+  const entry = page.getByRole('menuitem', { name: item });
+  await entry.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await entry.first().click();
+}
+
+/** The text of the notification toasts currently shown (e.g. "Saved … (verified …)"). */
+export async function notificationTexts(page: Page): Promise<string[]> {
+  return page.locator('.notification-toast .notification-list-item-message').allTextContents();
+}
