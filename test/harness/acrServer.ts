@@ -167,7 +167,8 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     const link = (path: string, lastKey: string): Record<string, string> => ({ link: `<${path}?last=${encodeURIComponent(lastKey)}&n=${n}>; rel="next"` });
     const path = decodeURIComponent(requestUrl.pathname);
     if (path === '/acr/v1/_catalog') {
-      if (req.method !== 'GET' || !authorize(req, res, record, 'registry', 'catalog', '*')) return req.method === 'GET' ? undefined : send(res, record, 405, {});
+      if (req.method !== 'GET') return send(res, record, 405, { errors: [{ code: 'UNSUPPORTED' }] });
+      if (!authorize(req, res, record, 'registry', 'catalog', '*')) return;
       const all: string[] = [];
       let next: string | undefined = '/v2/_catalog?n=1000';
       while (next) {

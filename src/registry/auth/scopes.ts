@@ -5,6 +5,8 @@
 export const AUTH_SCOPES_HEADER = 'x-crx-auth-scopes';
 
 const REPOSITORY_PATH = /^\/v2\/(.+?)\/(?:manifests|blobs|tags|referrers)(?:\/|$)/;
+// ACR's own API asks for `metadata_read` to list and `delete` to delete (ACR data-plane spec).
+const ACR_REPOSITORY_PATH = /^\/acr\/v1\/(.+?)\/(?:_tags|_manifests)(?:\/|$)/;
 
 export function actionsForMethod(method: string): string[] {
   switch (method.toUpperCase()) {
@@ -26,8 +28,9 @@ export function guessScopes(method: string, url: string): string[] {
   } catch {
     return [];
   }
-  if (path === '/v2/_catalog') return ['registry:catalog:*'];
-  const match = REPOSITORY_PATH.exec(path);
+  if (path === '/v2/_catalog' || path === '/acr/v1/_catalog') return ['registry:catalog:*'];
+  const acr = ACR_REPOSITORY_PATH.exec(path);
+  const match = acr ?? REPOSITORY_PATH.exec(path);
   if (!match) return [];
   let name: string;
   try {
@@ -35,5 +38,6 @@ export function guessScopes(method: string, url: string): string[] {
   } catch {
     return [];
   }
+  if (acr) return [`repository:${name}:${method.toUpperCase() === 'DELETE' ? 'delete' : 'metadata_read'}`];
   return [`repository:${name}:${actionsForMethod(method).join(',')}`];
 }
