@@ -89,6 +89,8 @@ export interface TokenServerOptions {
   expiresIn?: number;
   /** Delay before answering, to test single-flight. */
   delayMs?: number;
+  /** Answer GET /token with 405, like token services that only take the OAuth2 POST form. */
+  postOnly?: boolean;
 }
 
 export interface RunningTokenServer {
@@ -173,7 +175,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     };
     if (url.pathname !== '/token') return reply(404, { error: 'not_found' });
 
-    if (req.method === 'GET') {
+    if (req.method === 'GET' && !options.postOnly) {
       record.scopes = url.searchParams.getAll('scope');
       record.service = url.searchParams.get('service') ?? undefined;
       const header = req.headers.authorization ?? '';

@@ -126,3 +126,16 @@ test('credentials from a docker config.json', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a token service that only takes POST gets the OAuth2 password grant', async () => {
+  const postOnly = await startTokenServer({ users: { alice: PASSWORD }, postOnly: true });
+  const other = await startRegistry({ auth: { kind: 'token', realm: postOnly.realm, service: postOnly.service, issuer: postOnly.issuer, rootCertBundle: postOnly.certPath } });
+  try {
+    const c = new RegistryClient({ host: other.host, auth: { kind: 'basic', username: 'alice', password: PASSWORD } });
+    await c.ping();
+    assert.deepEqual(postOnly.requests.map((r) => [r.method, r.grantType, r.status]), [['GET', undefined, 405], ['POST', 'password', 200]]);
+  } finally {
+    await other.close();
+    await postOnly.close();
+  }
+});

@@ -143,7 +143,14 @@ export class Authenticator {
         grant = await requestTokenWithGet(http, { realm, service, scopes });
         break;
       case 'basic':
-        grant = await requestTokenWithGet(http, { realm, service, scopes, basic: credential });
+        try {
+          grant = await requestTokenWithGet(http, { realm, service, scopes, basic: credential });
+        } catch (error) {
+          // Some token services only implement the OAuth2 POST form (distribution "oauth" token spec).
+          if (!(error instanceof RegistryError) || (error.status !== 404 && error.status !== 405)) throw error;
+          const fields = { grant_type: 'password', username: credential.username, password: credential.password };
+          grant = await requestTokenWithPost(http, { realm, service, scopes, grant: fields, who: describeCredential(credential) });
+        }
         break;
       case 'refreshToken':
         try {
