@@ -139,3 +139,18 @@ test('a token service that only takes POST gets the OAuth2 password grant', asyn
     await postOnly.close();
   }
 });
+
+test('parallel requests of a fresh client share one token request', async () => {
+  const slow = await startTokenServer({ users: { alice: PASSWORD }, delayMs: 150 });
+  const other = await startRegistry({ auth: { kind: 'token', realm: slow.realm, service: slow.service, issuer: slow.issuer, rootCertBundle: slow.certPath } });
+  try {
+    const c = new RegistryClient({ host: other.host, auth: { kind: 'basic', username: 'alice', password: PASSWORD } });
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => c.listTags('nothing/here')));
+    // The repository does not exist: every call fails with 404 after authenticating, none with 401.
+    assert.ok(results.every((r) => r.status === 'rejected' && (r.reason as { status?: number }).status === 404), JSON.stringify(results.map((r) => r.status)));
+    assert.equal(slow.requests.length, 1);
+  } finally {
+    await other.close();
+    await slow.close();
+  }
+});

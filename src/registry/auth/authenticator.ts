@@ -113,7 +113,8 @@ export class Authenticator {
     const bearer = findChallenge(parseWwwAuthenticate(challengeHeader), 'bearer');
     const details = { status: 401, method: info.method, url: info.url };
     if (isInsufficientScope(bearer)) {
-      const scope = bearer?.params.scope || tried.scopes.join(' ');
+      // Registries list actions in varying order: normalise so messages and `scope` are stable.
+      const scope = mergeScopes([bearer?.params.scope || tried.scopes.join(' ')]).join(' ');
       if (this.credential?.kind === 'anonymous') {
         return new UnauthorizedError(`anonymous access to ${scope} on ${this.endpoint.host} is not allowed: sign in to this registry`, details);
       }
