@@ -14,6 +14,8 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
+  // Error classes are told apart by name (e.g. AbortedError); minified names would break that.
+  keepNames: true,
 };
 
 const builds = [

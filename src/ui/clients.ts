@@ -59,7 +59,7 @@ export class RegistryClients implements vscode.Disposable {
       }
       case 'azure': {
         // Loaded only for Azure registries so activation never pulls in Azure code.
-        const { azureCredentialFor } = await import('./azureCredential');
+        const { azureCredentialFor } = await import('./azureCredential.js');
         const audience = vscode.workspace.getConfiguration('registryExplorer').get<string>('azureAudience') || undefined;
         return { kind: 'azure', credential: await azureCredentialFor(config, audience), audience, tenantId: config.tenantId };
       }

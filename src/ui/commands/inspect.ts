@@ -3,7 +3,7 @@ import { ManifestDocuments } from '../documents/manifestDocuments';
 import { errorMessage } from '../errors';
 import { hostOf } from '../registryConfig';
 import type { Services } from '../services';
-import { manifestReference, type BlobNode, type ManifestTarget, type TreeNode } from '../tree/nodes';
+import { manifestReference, type ManifestTarget, type TreeNode } from '../tree/nodes';
 import { pickManifestTarget } from './pickers';
 
 /** Open manifest (read-only, exact bytes) and the copy commands. */
@@ -58,10 +58,8 @@ async function referenceOf(services: Services, node: TreeNode | undefined, what:
       return (await client.getManifest(target.repository, target.tag.name)).digest;
     }
     case 'manifest':
-    case 'blob': {
-      const digest = (target as ManifestTarget | BlobNode).descriptor.digest;
-      return what === 'digest' ? digest : `${host}/${target.repository}@${digest}`;
-    }
+    case 'blob':
+      return what === 'digest' ? target.descriptor.digest : `${host}/${target.repository}@${target.descriptor.digest}`;
     default: return undefined;
   }
 }

@@ -3,7 +3,7 @@ import { computeDigest } from '../../registry/digest';
 import { parseManifest } from '../../registry/manifest';
 import { TEMPLATES, suffixForMediaType } from '../documents/templates';
 import { errorMessage } from '../errors';
-import type { RegistryConfig } from '../registryConfig';
+import { readRegistries, type RegistryConfig } from '../registryConfig';
 import type { Services } from '../services';
 import { manifestReference, type ManifestTarget } from '../tree/nodes';
 import { pickManifestTarget, pickRegistry, pickRepository } from './pickers';
@@ -63,7 +63,7 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       }
       const origin = origins.get(document.uri.toString());
       const registry = preset?.registryUrl
-        ? (await import('../registryConfig')).readRegistries().find((r) => r.url === preset.registryUrl)
+        ? readRegistries().find((r) => r.url === preset.registryUrl)
         : origin?.registry ?? await pickRegistry('Push manifest to');
       if (!registry) return undefined;
       const repository = preset?.repository ?? await pickRepository(services, registry, `Push ${mediaType} to repository`);

@@ -85,24 +85,24 @@ function normalizeUrl(url: string): string {
 /** Asks how to sign in; stores the password or token in SecretStorage, never in settings. */
 async function askAuth(config: RegistryConfig, secrets: vscode.SecretStorage, preselect?: AuthKind): Promise<RegistryConfig | undefined> {
   const host = hostOf(config.url);
-  const choices: Array<vscode.QuickPickItem & { kind: AuthKind }> = [
-    { kind: 'anonymous', label: 'Anonymous', detail: 'Public content; no credentials' },
-    { kind: 'basic', label: 'Username and password', detail: 'Stored in VS Code secret storage' },
-    { kind: 'token', label: 'Token', detail: 'A personal access token or registry token (GHCR, Quay, Harbor robot, ACR token)' },
-    { kind: 'dockerConfig', label: 'Docker credentials', detail: '~/.docker/config.json, including credential helpers' },
-    { kind: 'azure', label: 'Microsoft Entra ID (Azure)', detail: 'VS Code\'s Microsoft sign-in, else DefaultAzureCredential' },
+  const choices: Array<vscode.QuickPickItem & { auth: AuthKind }> = [
+    { auth: 'anonymous', label: 'Anonymous', detail: 'Public content; no credentials' },
+    { auth: 'basic', label: 'Username and password', detail: 'Stored in VS Code secret storage' },
+    { auth: 'token', label: 'Token', detail: 'A personal access token or registry token (GHCR, Quay, Harbor robot, ACR token)' },
+    { auth: 'dockerConfig', label: 'Docker credentials', detail: '~/.docker/config.json, including credential helpers' },
+    { auth: 'azure', label: 'Microsoft Entra ID (Azure)', detail: 'VS Code\'s Microsoft sign-in, else DefaultAzureCredential' },
   ];
   const first = preselect ?? (isAzureHost(host) ? 'azure' : undefined);
-  if (first) choices.sort((a, b) => (a.kind === first ? -1 : b.kind === first ? 1 : 0));
+  if (first) choices.sort((a, b) => (a.auth === first ? -1 : b.auth === first ? 1 : 0));
   const picked = await vscode.window.showQuickPick(choices, { title: `Sign-in for ${host}`, placeHolder: 'How should the explorer authenticate?' });
   if (!picked) return undefined;
-  const result: RegistryConfig = { ...config, auth: picked.kind };
+  const result: RegistryConfig = { ...config, auth: picked.auth };
   delete result.username;
-  if (picked.kind === 'basic' || picked.kind === 'token') {
-    const username = await vscode.window.showInputBox({ title: `Sign-in for ${host}`, prompt: picked.kind === 'token' ? 'Username (optional for some registries)' : 'Username', value: config.username, ignoreFocusOut: true });
+  if (picked.auth === 'basic' || picked.auth === 'token') {
+    const username = await vscode.window.showInputBox({ title: `Sign-in for ${host}`, prompt: picked.auth === 'token' ? 'Username (optional for some registries)' : 'Username', value: config.username, ignoreFocusOut: true });
     if (username === undefined) return undefined;
     if (username) result.username = username;
-    const secret = await vscode.window.showInputBox({ title: `Sign-in for ${host}`, prompt: picked.kind === 'token' ? 'Token' : 'Password', password: true, ignoreFocusOut: true });
+    const secret = await vscode.window.showInputBox({ title: `Sign-in for ${host}`, prompt: picked.auth === 'token' ? 'Token' : 'Password', password: true, ignoreFocusOut: true });
     if (!secret) return undefined;
     await secrets.store(secretKey(result), secret);
   }
