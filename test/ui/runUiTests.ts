@@ -15,10 +15,11 @@ import { startTestRegistries } from '../harness/testRegistries';
 import { packagedVsixPath } from '../harness/toolPaths';
 import { explorerTreeChecks } from './explorerTree.ui';
 import { layerDownloadChecks } from './layerDownload.ui';
+import { manifestPushChecks } from './manifestPush.ui';
 import type { UiCheck, UiContext } from './uiCheck';
-import { screenshot, waitForWorkbench } from './workbench';
+import { EDITOR_AS_IS_SETTINGS, screenshot, waitForWorkbench } from './workbench';
 
-const checks: UiCheck[] = [...explorerTreeChecks, ...layerDownloadChecks];
+const checks: UiCheck[] = [...explorerTreeChecks, ...layerDownloadChecks, ...manifestPushChecks];
 const timeoutMs = Number(process.env.CRX_UI_TIMEOUT_MS ?? 600_000);
 const debug = process.env.CRX_DEBUG === '1';
 
@@ -35,7 +36,11 @@ async function main(): Promise<Counts> {
   onCleanup(() => registries.close());
   const server = await startCodeServer({
     extensions: [packagedVsixPath],
-    settings: { 'registryExplorer.registries': registries.setting, 'registryExplorer.downloadFolder': downloadDir },
+    settings: {
+      ...EDITOR_AS_IS_SETTINGS,
+      'registryExplorer.registries': registries.setting,
+      'registryExplorer.downloadFolder': downloadDir,
+    },
     env: registries.env,
     echoLogs: debug,
   });

@@ -74,3 +74,43 @@ export async function runContextMenuItem(page: Page, rowLabel: string, item: Reg
 export async function notificationTexts(page: Page): Promise<string[]> {
   return page.locator('.notification-toast .notification-list-item-message').allTextContents();
 }
+
+/** Runs a command by its title from the command palette (F1). */
+export async function runFromCommandPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await input.press('Enter');
+}
+
+/** Answers the open quick input (an input box) with `value`, replacing what it holds. */
+export async function answerInputBox(page: Page, value: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+/** Replaces the whole text of the focused editor; exact with the settings of EDITOR_AS_IS_SETTINGS. */
+export async function replaceEditorText(page: Page, text: string): Promise<void> {
+  const editor = page.locator('.editor-instance .monaco-editor textarea').first();
+  await editor.waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+  await editor.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text);
+}
+
+/** Editor settings that make typed text land exactly as given (no auto-closing, no suggestions). */
+export const EDITOR_AS_IS_SETTINGS: Record<string, unknown> = {
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
+  'editor.autoSurround': 'never',
+  'editor.autoIndent': 'none',
+  'editor.formatOnType': false,
+  'editor.formatOnPaste': false,
+  'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.acceptSuggestionOnEnter': 'off',
+};

@@ -1,0 +1,45 @@
+// UI check of editing a manifest list and pushing it as a new tag: "Edit Manifest as JSON" from
+// the tag's context menu, the text replaced in the editor, "Push Manifest…" from the command
+// palette, a tag typed in; the registry must then hold exactly the edited bytes under that tag.
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { DEMO_REGISTRY_NAME } from '../harness/testRegistries';
+import type { UiCheck } from './uiCheck';
+import {
+  answerInputBox, expandRow, notificationTexts, openViewContainer, replaceEditorText, runContextMenuItem,
+  runFromCommandPalette, screenshot, STEP_TIMEOUT_MS,
+} from './workbench';
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const NEW_TAG = 'edited-in-ui';
+
+export const manifestPushChecks: UiCheck[] = [
+  {
+    name: `edit samples/multiarch:latest (an OCI index) and push it as :${NEW_TAG}`,
+    async run({ page, registries }) {
+      const original = JSON.parse(registries.content.multiarch.index.bytes.toString('utf8')) as Record<string, unknown>;
+      const edited = JSON.stringify({ ...original, annotations: { 'org.example.edited-by': 'crx-ui-test' } });
+      const expectedDigest = `sha256:${createHash('sha256').update(edited).digest('hex')}`;
+
+      await openViewContainer(page, 'Registry Explorer');
+      await expandRow(page, DEMO_REGISTRY_NAME, 'samples/multiarch');
+      await expandRow(page, 'samples/multiarch', 'latest');
+      await runContextMenuItem(page, 'latest', /Edit Manifest as JSON/);
+      await page.locator('.tab', { hasText: /samples-multiarch-latest/ }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await replaceEditorText(page, edited);
+      await screenshot(page, '05-manifest-edited');
+
+      await runFromCommandPalette(page, 'Registry Explorer: Push Manifest');
+      await answerInputBox(page, NEW_TAG);
+      await page.locator('.notification-toast', { hasText: 'Pushed' }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS })
+        .catch(async () => assert.fail(`no "Pushed …" notification; shown: ${JSON.stringify(await notificationTexts(page))}`));
+      await screenshot(page, '06-manifest-pushed');
+
+      const response = await fetch(`${registries.anonymous.url}/v2/samples/multiarch/manifests/${NEW_TAG}`, { headers: { Accept: OCI_INDEX } });
+      assert.equal(response.status, 200, `GET :${NEW_TAG}`);
+      const stored = Buffer.from(await response.arrayBuffer());
+      assert.equal(stored.toString('utf8'), edited, 'the registry holds exactly the edited text');
+      assert.equal(response.headers.get('docker-content-digest'), expectedDigest);
+    },
+  },
+];
