@@ -141,8 +141,9 @@ export class RegistryTransport {
       timeout: request.timeoutMs ?? (request.streamStatuses?.length ? 0 : this.requestTimeoutMs),
       streamResponseStatusCodes: request.streamStatuses ? new Set(request.streamStatuses) : undefined,
       allowInsecureConnection: true, // the scheme was already decided by endpointBaseUrl and the redirect check
-      agent: this.endpoint.proxy ? undefined : this.agent,
     });
+    // Set after creation: createPipelineRequest (1.25) silently drops `agent` and `tlsSettings` options.
+    if (this.agent && !this.endpoint.proxy) pipelineRequest.agent = this.agent;
     try {
       return await (sameOrigin ? this.authed : this.bare).sendRequest(this.httpClient, pipelineRequest);
     } catch (error) {
