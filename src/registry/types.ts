@@ -167,8 +167,8 @@ export interface RegistryService {
   /** Uploads the exact bytes; the digest is computed from them. `reference` is a tag, or omitted to push by digest. */
   putManifest(repository: string, bytes: Uint8Array, options?: CallOptions & { reference?: string; mediaType?: string }): Promise<PushResult>;
   deleteManifest(repository: string, digest: string, options?: CallOptions): Promise<void>;
-  /** Deletes a tag; on registries without tag deletion resolves the digest and deletes the manifest only if asked. */
-  deleteTag(repository: string, tag: string, options?: CallOptions): Promise<void>;
+  /** Deletes a tag; where the registry cannot delete a tag alone, deletes its manifest only when asked (else UnsupportedError). */
+  deleteTag(repository: string, tag: string, options?: CallOptions & { deleteManifestIfNeeded?: boolean }): Promise<void>;
   blobExists(repository: string, digest: string, options?: CallOptions): Promise<Descriptor | undefined>;
   /** Cross-repository mount of an existing blob; false when the registry started an upload instead (nothing is left open). */
   mountBlob(repository: string, digest: string, fromRepository: string, options?: CallOptions): Promise<boolean>;

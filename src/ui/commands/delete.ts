@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { UnsupportedError } from '../../registry/errors';
+import type { RegistryService } from '../../registry/types';
 import { errorMessage } from '../errors';
 import { hostOf } from '../registryConfig';
 import type { Services } from '../services';
@@ -19,11 +21,14 @@ export function registerDeleteCommands(services: Services): vscode.Disposable[] 
         ? `Delete tag ${name}:${reference}?`
         : `Delete manifest ${name}@${digest}?`;
       const detail = what === 'tag'
-        ? `The tag is removed; on registries that cannot delete a single tag, the manifest ${digest} and every tag pointing at it go.`
+        ? `Only the tag goes; the manifest ${digest} stays. If this registry cannot delete a tag alone, you will be asked again.`
         : `The manifest and every tag pointing at it are removed. This cannot be undone.`;
       if (!confirmed && (await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Delete')) !== 'Delete') return false;
-      if (what === 'tag' && target.kind === 'tag') await client.deleteTag(target.repository, reference);
-      else await client.deleteManifest(target.repository, digest);
+      if (what === 'tag' && target.kind === 'tag') {
+        if (!(await deleteTag(client, target.repository, reference, digest, confirmed))) return false;
+      } else {
+        await client.deleteManifest(target.repository, digest);
+      }
       services.log.info('delete', `${what} ${name} ${reference} (${digest})`);
       services.tree.refresh(services.tree.find(`r:${target.registry.url}/${target.repository}`));
       return true;
@@ -37,4 +42,20 @@ export function registerDeleteCommands(services: Services): vscode.Disposable[] 
     vscode.commands.registerCommand('registryExplorer.deleteTag', (node?: ManifestTarget, confirmed = false) => run('tag', node, confirmed === true)),
     vscode.commands.registerCommand('registryExplorer.deleteManifest', (node?: ManifestTarget, confirmed = false) => run('manifest', node, confirmed === true)),
   ];
+}
+
+/** Deletes a tag; where the registry cannot delete a tag alone, asks before deleting its manifest. */
+async function deleteTag(client: RegistryService, repository: string, tag: string, digest: string, confirmed: boolean): Promise<boolean> {
+  try {
+    await client.deleteTag(repository, tag);
+    return true;
+  } catch (error) {
+    if (!(error instanceof UnsupportedError)) throw error;
+    const answer = confirmed ? 'Delete Manifest' : await vscode.window.showWarningMessage(
+      `This registry cannot delete the tag ${tag} alone. Delete manifest ${digest} instead?`,
+      { modal: true, detail: `${errorMessage(error)}. Every tag pointing at that manifest goes with it.` }, 'Delete Manifest');
+    if (answer !== 'Delete Manifest') return false;
+    await client.deleteTag(repository, tag, { deleteManifestIfNeeded: true });
+    return true;
+  }
 }
