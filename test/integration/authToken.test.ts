@@ -154,3 +154,16 @@ test('parallel requests of a fresh client share one token request', async () => 
     await slow.close();
   }
 });
+
+test('token auth in front of a TLS registry with a private CA', async () => {
+  const tls = await startRegistry({ tls: true, auth: { kind: 'token', realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertBundle: tokens.certPath } });
+  try {
+    const { readFile } = await import('node:fs/promises');
+    const ca = await readFile(tls.caCertPath as string, 'utf8');
+    const c = new RegistryClient({ host: tls.host, scheme: 'https', caCertificates: [ca], auth: { kind: 'basic', username: 'alice', password: PASSWORD } });
+    const digest = await pushImage(c, 'tls/app', 'v1', 'tls');
+    assert.equal((await c.getManifest('tls/app', 'v1')).digest, digest);
+  } finally {
+    await tls.close();
+  }
+});

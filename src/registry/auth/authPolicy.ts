@@ -40,10 +40,12 @@ function pipelineTokenHttp(next: SendRequest, original: PipelineRequest): TokenH
       abortSignal: original.abortSignal,
       timeout: TOKEN_REQUEST_TIMEOUT_MS,
       allowInsecureConnection: target.protocol === 'http:',
-      tlsSettings: original.tlsSettings,
-      agent: sameProtocol ? original.agent : undefined,
       proxySettings: original.proxySettings,
     });
+    // Assigned after creation: createPipelineRequest does not copy `agent` or `tlsSettings`.
+    // The transport's agent trusts the public roots plus the endpoint's extra CAs.
+    if (sameProtocol && original.agent) request.agent = original.agent;
+    if (original.tlsSettings) request.tlsSettings = original.tlsSettings;
     if (req.form) request.headers.set('content-type', 'application/x-www-form-urlencoded');
     const response = await next(request);
     return { status: response.status, bodyText: response.bodyAsText ?? '' };
