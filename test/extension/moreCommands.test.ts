@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { Descriptor, ImageIndex } from '../../src/registry/types';
+import type { ManifestNode, TagNode } from '../../src/ui/tree/nodes';
+import { api, seededRegistryUrl, setRegistries, setSetting, waitFor, walk } from './helpers';
+
+const sha256 = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+suite('Pull, delete manifest, schemas', () => {
+  const name = 'Seeded';
+  let folder: string;
+  suiteSetup(async () => {
+    await setSetting('pageSize', 100);
+    await setRegistries([{ name, url: seededRegistryUrl(), auth: 'anonymous' }]);
+    folder = await mkdtemp(join(tmpdir(), 'crx-pull-'));
+  });
+  suiteTeardown(async () => {
+    await rm(folder, { recursive: true, force: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('pulls one platform of an index into an OCI layout with verified blobs', async () => {
+    const explorer = await api();
+    const tag = await walk(explorer, [name, 'samples/multiarch', 'latest']) as TagNode;
+    const layout = join(folder, 'arm64');
+    const root = await vscode.commands.executeCommand<Descriptor>('registryExplorer.pullImage', tag, { folder: layout, platform: 'linux/arm64/v8' });
+    assert.ok(root, 'pull returned nothing');
+    assert.equal(root.platform?.architecture, 'arm64');
+    const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8')) as ImageIndex;
+    assert.equal(index.manifests[0].digest, root.digest);
+    const manifestBytes = await readFile(join(layout, 'blobs', 'sha256', root.digest.slice(7)));
+    assert.equal(sha256(manifestBytes), root.digest);
+    const manifest = JSON.parse(manifestBytes.toString('utf8')) as { layers: Descriptor[] };
+    for (const layer of manifest.layers) assert.equal(sha256(await readFile(join(layout, 'blobs', 'sha256', layer.digest.slice(7)))), layer.digest);
+    assert.equal(JSON.parse(await readFile(join(layout, 'oci-layout'), 'utf8')).imageLayoutVersion, '1.0.0');
+  });
+
+  test('pulls every platform when asked', async () => {
+    const explorer = await api();
+    const tag = await walk(explorer, [name, 'samples/multiarch', 'latest']) as TagNode;
+    const layout = join(folder, 'all');
+    const root = await vscode.commands.executeCommand<Descriptor>('registryExplorer.pullImage', tag, { folder: layout, platform: 'all' });
+    const client = await explorer.clientFor(tag.registry);
+    assert.equal(root.digest, (await client.getManifest('samples/multiarch', 'latest')).digest);
+  });
+
+  test('deletes a manifest by digest', async () => {
+    const explorer = await api();
+    const registry = await walk(explorer, [name]);
+    assert.equal(registry.kind, 'registry');
+    const client = await explorer.clientFor(registry.kind === 'registry' ? registry.registry : { url: '' });
+    const source = await client.getManifest('samples/hello', '1.0');
+    const pushed = await client.putManifest('samples/hello', Buffer.from(source.bytes.toString('utf8') + '\n'), { reference: 'doomed', mediaType: source.mediaType });
+    explorer.refresh();
+    const tag = await walk(explorer, [name, 'samples/hello', 'doomed']) as TagNode;
+    const node: ManifestNode = { kind: 'manifest', key: `${tag.key}/m`, registry: tag.registry, repository: 'samples/hello', label: 'doomed', descriptor: { digest: pushed.digest, mediaType: source.mediaType, size: 0 } };
+    assert.equal(await vscode.commands.executeCommand('registryExplorer.deleteManifest', node, true), true);
+    await assert.rejects(client.getManifest('samples/hello', pushed.digest));
+    assert.equal((await client.getManifest('samples/hello', '1.0')).digest, source.digest, 'the original must survive');
+  });
+
+  test('schemas flag a manifest list entry without a digest as the user types', async () => {
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('registryExplorer.newManifest', 'docker-manifest-list');
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, document.lineCount, 0), JSON.stringify({
+      schemaVersion: 2, mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+      manifests: [{ mediaType: 'application/vnd.docker.distribution.manifest.v2+json', size: 10, platform: { os: 'linux', architecture: 'amd64' } }],
+    }, null, 2)));
+    const diagnostics = await waitFor('JSON schema diagnostics', () => {
+      const found = vscode.languages.getDiagnostics(document.uri);
+      return found.length > 0 ? found : undefined;
+    }, 20_000);
+    assert.ok(diagnostics.some((d) => /digest/.test(d.message)), diagnostics.map((d) => d.message).join('; '));
+  });
+});
