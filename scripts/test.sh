@@ -23,7 +23,7 @@ run_step "ensure-tools" bash "$ROOT/scripts/ensure-tools.sh" || finish_and_exit
 # A clean out/ so a deleted test cannot keep running from an old compiled copy.
 rm -rf "$ROOT/out"
 run_step "tsc" npx --no-install tsc -p . || finish_and_exit
-run_step "eslint" npx --no-install eslint src test bench
+run_step "eslint" npm run --silent lint
 run_step "esbuild" npm run --silent build || finish_and_exit
 if wants ui; then
   run_step "package .vsix" npm run --silent package
