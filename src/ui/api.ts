@@ -13,6 +13,8 @@ export interface RegistryExplorerApi {
   children(node?: TreeNode): Promise<TreeNode[]>;
   refresh(node?: TreeNode): void;
   readonly view: vscode.TreeView<TreeNode>;
+  /** Folder of the extension's log file (the Registry Explorer output channel). */
+  readonly logUri: vscode.Uri;
 }
 
 export function createApi(services: Services, view: vscode.TreeView<TreeNode>): RegistryExplorerApi {
@@ -22,5 +24,6 @@ export function createApi(services: Services, view: vscode.TreeView<TreeNode>): 
     children: (node) => services.tree.getChildren(node),
     refresh: (node) => services.tree.refresh(node),
     view,
+    logUri: services.context.logUri,
   };
 }

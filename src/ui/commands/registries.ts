@@ -9,7 +9,8 @@ import { pickRegistry } from './pickers';
 export function registerRegistryCommands(services: Services): vscode.Disposable[] {
   const { secrets } = services.context;
   return [
-    vscode.commands.registerCommand('registryExplorer.addRegistry', async (url?: string) => {
+    // `preset` lets scripts, other extensions and tests add a registry without the prompts.
+    vscode.commands.registerCommand('registryExplorer.addRegistry', async (url?: string, preset?: AuthPreset) => {
       const entered = url ?? await vscode.window.showInputBox({
         title: 'Add registry', prompt: 'Registry URL',
         placeHolder: 'https://myregistry.azurecr.io, https://ghcr.io, http://127.0.0.1:5000',
@@ -22,7 +23,7 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
         void vscode.window.showInformationMessage(`${hostOf(normalized)} is already in the explorer.`);
         return;
       }
-      const config = await askAuth({ url: normalized }, secrets);
+      const config = preset ? await applyPreset({ url: normalized, name: preset.name }, preset, secrets) : await askAuth({ url: normalized }, secrets);
       if (!config) return;
       await writeRegistries([...existing, config]);
       services.log.info('registries', `added ${config.url} (${config.auth})`);
@@ -66,6 +67,16 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
       services.tree.refresh();
     }),
   ];
+}
+
+/** Sign-in given up front instead of asked for; the secret still goes to SecretStorage only. */
+interface AuthPreset { name?: string; auth: AuthKind; username?: string; secret?: string }
+
+async function applyPreset(config: RegistryConfig, preset: AuthPreset, secrets: vscode.SecretStorage): Promise<RegistryConfig> {
+  const result: RegistryConfig = { ...config, auth: preset.auth, ...(preset.username ? { username: preset.username } : {}) };
+  if (!result.name) delete result.name;
+  if (preset.secret) await secrets.store(secretKey(result), preset.secret);
+  return result;
 }
 
 async function registryOf(node: TreeNode | undefined): Promise<RegistryConfig | undefined> {

@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { MessageNode } from '../../src/ui/tree/nodes';
+import { api, labelOf, seededRegistryUrl, setRegistries, walk } from './helpers';
+
+function basicRegistry() {
+  const url = process.env.CRX_TEST_BASIC_REGISTRY;
+  const username = process.env.CRX_TEST_BASIC_USER;
+  const password = process.env.CRX_TEST_BASIC_PASSWORD;
+  assert.ok(url && username && password, 'the harness did not start the basic-auth registry');
+  return { url, username, password };
+}
+
+async function logText(logUri: vscode.Uri): Promise<string> {
+  const texts: string[] = [];
+  const walkDir = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walkDir(path);
+      else texts.push(await readFile(path, 'utf8'));
+    }
+  };
+  await walkDir(logUri.fsPath);
+  return texts.join('\n');
+}
+
+suite('Sign-in and secrets', () => {
+  const anonymous = { name: 'Seeded', url: seededRegistryUrl(), auth: 'anonymous' as const };
+
+  test('a basic-auth registry without a saved password shows a Sign in row', async () => {
+    const { url, username } = basicRegistry();
+    await setRegistries([anonymous, { name: 'Basic', url, auth: 'basic', username }]);
+    const explorer = await api();
+    const rows = await explorer.children(await walk(explorer, ['Basic']));
+    const row = rows[0] as MessageNode;
+    assert.equal(row.kind, 'message');
+    assert.ok(row.actions.some((a) => a.title === 'Sign in'), JSON.stringify(row.actions.map((a) => a.title)));
+  });
+
+  test('a wrong password shows a Sign in row; the right one lists repositories; secrets stay out of settings and logs', async () => {
+    const { url, username, password } = basicRegistry();
+    const explorer = await api();
+    await setRegistries([anonymous]);
+    await vscode.commands.executeCommand('registryExplorer.addRegistry', url, { name: 'Basic', auth: 'basic', username, secret: 'not-the-password' });
+    const rejected = await explorer.children(await walk(explorer, ['Basic']));
+    assert.equal(rejected[0].kind, 'message');
+    assert.ok((rejected[0] as MessageNode).actions.some((a) => a.title === 'Sign in'));
+
+    await setRegistries([anonymous]);
+    await vscode.commands.executeCommand('registryExplorer.addRegistry', url, { name: 'Basic', auth: 'basic', username, secret: password });
+    explorer.refresh();
+    const repos = (await explorer.children(await walk(explorer, ['Basic']))).map(labelOf);
+    assert.ok(repos.includes('samples/multiarch'), `got ${repos}`);
+    const platforms = (await explorer.children(await walk(explorer, ['Basic', 'samples/multiarch', 'latest']))).map(labelOf);
+    assert.ok(platforms.includes('linux/amd64'));
+
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('registryExplorer').get('registries'));
+    assert.ok(settings.includes(username) && !settings.includes(password), settings);
+    const logs = await logText(explorer.logUri);
+    assert.ok(logs.includes('[registries] added'), 'the log file was not found or is empty');
+    const basicHeader = Buffer.from(`${username}:${password}`).toString('base64');
+    for (const secret of [password, 'not-the-password', basicHeader]) assert.ok(!logs.includes(secret), `the log contains a secret`);
+    await setRegistries([anonymous]);
+  });
+});
