@@ -70,14 +70,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** Exits once stdout and stderr are flushed; idle keep-alive sockets and timers must not hold the process. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 if (require.main === module) {
-  runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`crx: ${String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(exitAfterFlush, (error: unknown) => {
+    process.stderr.write(`crx: ${String(error)}\n`);
+    exitAfterFlush(1);
+  });
 }
