@@ -8,6 +8,14 @@ import { pickRegistry } from './pickers';
 /** Add, edit, remove registries and sign in; secrets go to SecretStorage only. */
 export function registerRegistryCommands(services: Services): vscode.Disposable[] {
   const { secrets } = services.context;
+  const changeSignIn = async (node: TreeNode | undefined, keepKind: boolean) => {
+    const registry = await registryOf(node);
+    if (!registry) return;
+    const updated = await askAuth({ ...registry }, secrets, keepKind ? registry.auth : undefined);
+    if (!updated) return;
+    await replaceRegistry(registry, updated);
+    services.tree.refresh();
+  };
   return [
     // `preset` lets scripts, other extensions and tests add a registry without the prompts.
     vscode.commands.registerCommand('registryExplorer.addRegistry', async (url?: string, preset?: AuthPreset) => {
@@ -29,22 +37,9 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
       services.log.info('registries', `added ${config.url} (${config.auth})`);
       services.tree.refresh();
     }),
-    vscode.commands.registerCommand('registryExplorer.editRegistry', async (node?: TreeNode) => {
-      const registry = await registryOf(node);
-      if (!registry) return;
-      const updated = await askAuth({ ...registry }, secrets);
-      if (!updated) return;
-      await replaceRegistry(registry, updated);
-      services.tree.refresh();
-    }),
-    vscode.commands.registerCommand('registryExplorer.signIn', async (node?: TreeNode) => {
-      const registry = await registryOf(node);
-      if (!registry) return;
-      const updated = await askAuth({ ...registry }, secrets, registry.auth);
-      if (!updated) return;
-      await replaceRegistry(registry, updated);
-      services.tree.refresh();
-    }),
+    // Edit offers every sign-in kind; Sign In puts the current one first (usually just a new secret).
+    vscode.commands.registerCommand('registryExplorer.editRegistry', (node?: TreeNode) => changeSignIn(node, false)),
+    vscode.commands.registerCommand('registryExplorer.signIn', (node?: TreeNode) => changeSignIn(node, true)),
     vscode.commands.registerCommand('registryExplorer.removeRegistry', async (node?: TreeNode) => {
       const registry = await registryOf(node);
       if (!registry) return;
