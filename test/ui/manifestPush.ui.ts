@@ -1,13 +1,13 @@
 // UI check of editing a manifest list and pushing it as a new tag: "Edit Manifest as JSON" from
 // the tag's context menu, the text replaced in the editor, "Push Manifest…" from the command
-// palette, a tag typed in; the registry must then hold exactly the edited bytes under that tag.
+// palette, the repository picked and a tag typed in; the registry must then hold exactly the edited bytes under that tag.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { DEMO_REGISTRY_NAME } from '../harness/testRegistries';
 import type { UiCheck } from './uiCheck';
 import {
-  answerInputBox, expandRow, notificationTexts, openViewContainer, replaceEditorText, runContextMenuItem,
-  runFromCommandPalette, screenshot, STEP_TIMEOUT_MS,
+  answerInputBox, answerQuickPick, expandRow, notificationTexts, openViewContainer, replaceEditorText, runContextMenuItem,
+  runFromCommandPalette, screenshot, STEP_TIMEOUT_MS, waitForQuickInputTitle,
 } from './workbench';
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -30,7 +30,9 @@ export const manifestPushChecks: UiCheck[] = [
       await screenshot(page, '05-manifest-edited');
 
       await runFromCommandPalette(page, 'Registry Explorer: Push Manifest');
-      await answerInputBox(page, NEW_TAG);
+      await answerQuickPick(page, 'samples/multiarch'); // the repository
+      await waitForQuickInputTitle(page, 'Push to samples/multiarch');
+      await answerInputBox(page, NEW_TAG); // the tag
       await page.locator('.notification-toast', { hasText: 'Pushed' }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS })
         .catch(async () => assert.fail(`no "Pushed …" notification; shown: ${JSON.stringify(await notificationTexts(page))}`));
       await screenshot(page, '06-manifest-pushed');

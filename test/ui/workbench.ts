@@ -93,11 +93,27 @@ export async function answerInputBox(page: Page, value: string): Promise<void> {
   await input.press('Enter');
 }
 
-/** Replaces the whole text of the focused editor; exact with the settings of EDITOR_AS_IS_SETTINGS. */
+/** Types `value` into the open quick pick and accepts once a row labelled exactly so is listed. */
+export async function answerQuickPick(page: Page, value: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await input.fill(value);
+  const label = page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(value)}$`) });
+  await page.locator('.quick-input-list .monaco-list-row', { has: label }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await input.press('Enter');
+}
+
+/** Waits until the quick input shows a title containing `title` (e.g. the next step of a flow). */
+export async function waitForQuickInputTitle(page: Page, title: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first()
+    .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+}
+
+/** Replaces the whole text of the active editor; exact with the settings of EDITOR_AS_IS_SETTINGS. */
 export async function replaceEditorText(page: Page, text: string): Promise<void> {
-  const editor = page.locator('.editor-instance .monaco-editor textarea').first();
-  await editor.waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
-  await editor.focus();
+  const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+  await lines.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await lines.click(); // focuses the editor's input element (a textarea or an EditContext)
   await page.keyboard.press('Control+A');
   await page.keyboard.insertText(text);
 }
