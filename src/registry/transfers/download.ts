@@ -22,28 +22,29 @@ export interface DownloadOptions extends TransferOptions {
 
 class IdleTimeoutError extends RegistryError {}
 
-/** Passes data through and fails when none arrives for `ms`. */
+/** Larger writes than the 16 KiB default: fewer syscalls for big layers. */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
+
+/** Passes data through and fails when none arrives for `ms` (checked periodically: cheaper than a timer per chunk). */
 function idleWatchdog(ms: number): Transform {
-  let timer: NodeJS.Timeout | undefined;
+  let lastData = Date.now();
+  const timer = setInterval(() => {
+    if (Date.now() - lastData > ms) stream.destroy(new IdleTimeoutError(`no data received for ${ms} ms`));
+  }, Math.max(10, Math.min(1_000, ms / 4)));
   const stream: Transform = new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      arm();
+      lastData = Date.now();
       callback(null, chunk);
     },
     flush(callback: TransformCallback) {
-      clearTimeout(timer);
+      clearInterval(timer);
       callback();
     },
     destroy(error, callback) {
-      clearTimeout(timer);
+      clearInterval(timer);
       callback(error);
     },
   });
-  function arm(): void {
-    clearTimeout(timer);
-    timer = setTimeout(() => stream.destroy(new IdleTimeoutError(`no data received for ${ms} ms`)), ms);
-  }
-  arm();
   return stream;
 }
 
@@ -112,7 +113,7 @@ export async function downloadBlob(
       const body = response.readableStreamBody;
       if (!body) throw new RegistryError(`no body received for blob ${descriptor.digest}`);
       try {
-        await pipeline(body, idleWatchdog(options.idleTimeoutMs ?? 60_000), verifier, createWriteStream(tempPath, { flags: 'a' }), {
+        await pipeline(body, idleWatchdog(options.idleTimeoutMs ?? 60_000), verifier, createWriteStream(tempPath, { flags: 'a', highWaterMark: WRITE_BUFFER_BYTES }), {
           signal: options.signal,
         });
         break;
