@@ -1,6 +1,7 @@
 // Measures downloading one 256 MiB blob from a local docker-registry with the project's client
 // (streamed, size + sha256 verified, temp file + rename) against curl and skopeo in the same run.
 // Not a test. Needs compiled sources: `npx tsc -p . && node bench/blob-download.mjs [--mib 256] [--runs 3]`.
+/* global process, console, Buffer, setTimeout, clearTimeout */
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
@@ -25,7 +26,11 @@ function run(command, args) {
     let stderr = '';
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${command} timed out after 300 s`)); }, 300_000);
     child.stderr.on('data', (c) => { stderr += c; });
-    child.on('close', (code) => { clearTimeout(timer); code === 0 ? resolve() : reject(new Error(`${command} failed: ${stderr}`)); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`${command} failed: ${stderr}`));
+    });
   });
 }
 
