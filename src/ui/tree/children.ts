@@ -61,10 +61,19 @@ export async function loadChildren(state: TreeState, node: TreeNode): Promise<Tr
 async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeNode[]> {
   const client = await state.clients.get(node.registry);
   const list = listFor(state, client, node);
-  if (list.items.length === 0 && !list.done) await list.loadMore(state.pageSize(), MAX_PAGES_PER_CLICK);
+  const pinned = node.kind === 'registry' ? node.registry.repositories ?? [] : [];
+  let failure: unknown;
+  if (list.items.length === 0 && !list.done) {
+    try {
+      await list.loadMore(state.pageSize(), MAX_PAGES_PER_CLICK);
+    } catch (error) {
+      // Repositories added by name still show when the catalog is refused.
+      if (pinned.length === 0) throw error;
+      failure = error;
+    }
+  }
   const children: TreeNode[] = [];
   if (node.kind === 'registry') {
-    const pinned = node.registry.repositories ?? [];
     for (const name of pinned) children.push(repositoryNode(node, name, true));
     for (const repo of list.visible() as RepositoryInfo[]) {
       if (!pinned.includes(repo.name)) children.push(repositoryNode(node, repo.name, false));
@@ -74,7 +83,8 @@ async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeN
       children.push({ kind: 'tag', key: `${node.key}:${tag.name}`, registry: node.registry, repository: node.repository, tag } satisfies TagNode);
     }
   }
-  if (!list.done) children.push({ kind: 'loadMore', key: `${node.key}#more`, parent: node, scanned: list.scanned });
+  if (failure) children.push(errorNode(failure, node));
+  else if (!list.done) children.push({ kind: 'loadMore', key: `${node.key}#more`, parent: node, scanned: list.scanned });
   if (children.length === 0) {
     const filter = state.filters.get(node.key);
     children.push({
