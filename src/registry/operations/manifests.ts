@@ -71,9 +71,10 @@ export async function headManifest(
   const headerDigest = response.headers.get('docker-content-digest');
   const size = Number(response.headers.get('content-length'));
   const mediaType = normalizeMediaType(response.headers.get('content-type')) ?? 'application/octet-stream';
-  if (isDigest(reference)) return { mediaType, digest: reference, size };
-  if (headerDigest && isValidDigest(headerDigest)) return { mediaType, digest: headerDigest, size };
-  // No usable header: fetch the bytes and compute the digest ourselves.
+  const sizeKnown = Number.isSafeInteger(size) && response.headers.get('content-length') !== undefined;
+  if (sizeKnown && isDigest(reference)) return { mediaType, digest: reference, size };
+  if (sizeKnown && headerDigest && isValidDigest(headerDigest)) return { mediaType, digest: headerDigest, size };
+  // No usable headers: fetch the bytes and compute digest and size ourselves.
   const fetched = await getManifest(context, repository, reference, options);
   return { mediaType: fetched.mediaType, digest: fetched.digest, size: fetched.bytes.length };
 }
