@@ -29,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     channel, clients, tree, view, documents,
     vscode.workspace.registerTextDocumentContentProvider(MANIFEST_SCHEME, documents),
     vscode.languages.registerHoverProvider({ scheme: MANIFEST_SCHEME }, documents),
+    vscode.workspace.onDidCloseTextDocument((document) => documents.forget(document.uri)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('registryExplorer.registries')) tree.refresh();
     }),

@@ -23,8 +23,9 @@ export class ManifestDocuments implements vscode.TextDocumentContentProvider, vs
     this.changed.fire(uri);
   }
 
-  lookup(uri: vscode.Uri): ShownManifest | undefined {
-    return this.shown.get(uri.toString());
+  /** Drops the bytes of a closed document; reopening from the tree fetches them again. */
+  forget(uri: vscode.Uri): void {
+    if (uri.scheme === MANIFEST_SCHEME) this.shown.delete(uri.toString());
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
