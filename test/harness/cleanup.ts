@@ -9,7 +9,7 @@ let running: Promise<void> | undefined;
 /** Registers a task; tasks run newest first (a browser closes before the server it shows). */
 export function onCleanup(task: CleanupTask): void {
   // Something finished starting after cleanup began (e.g. after a timeout): stop it at once.
-  if (running) void running.then(task);
+  if (running) void running.then(task).catch((error: unknown) => console.error(`cleanup failed: ${describe(error)}`));
   else tasks.push(task);
 }
 
@@ -17,10 +17,14 @@ export function runCleanup(): Promise<void> {
   running ??= (async () => {
     while (tasks.length > 0) {
       const task = tasks.pop() as CleanupTask;
-      await task().catch((error: unknown) => console.error(`cleanup failed: ${error instanceof Error ? error.message : error}`));
+      await task().catch((error: unknown) => console.error(`cleanup failed: ${describe(error)}`));
     }
   })();
   return running;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** On SIGINT/SIGTERM/SIGHUP: clean up, then exit with 128 + the signal's number. */

@@ -57,9 +57,9 @@ async function main(): Promise<SuiteCounts> {
 }
 
 async function runSuite(page: Page, server: RunningCodeServer): Promise<number> {
-  const exited = new Promise<number>((resolve) => {
-    void page.exposeFunction('codeAutomationExit', (code: number) => resolve(Number(code)));
-  });
+  let reportExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => (reportExit = resolve));
+  await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(Number(code)));
   await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
     const text = format(...(Array.isArray(args) ? args : [args]));
     if (OFFLINE_NOISE.test(text)) return;

@@ -1,10 +1,11 @@
 // Where scripts/ensure-tools.sh put the pinned tools. The versions are read from
 // scripts/tool-versions.sh so the shell scripts and the TypeScript harness cannot disagree.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** Repository root, from out/test/harness/ (compiled) or test/harness/ (source). */
-export const repoRoot = resolve(__dirname, __dirname.includes(`${join('out', 'test')}`) ? '../../..' : '../..');
+const twoUp = resolve(__dirname, '..', '..');
+export const repoRoot = basename(twoUp) === 'out' ? dirname(twoUp) : twoUp;
 
 function pinnedVersion(name: string): string {
   const file = join(repoRoot, 'scripts', 'tool-versions.sh');
