@@ -11,6 +11,7 @@ import type { LogSink, RegistryEndpoint } from '../types';
 import { AbortedError, RegistryError } from '../errors';
 import { isLoopbackHost, normalizeRegistryHost, validateRegistryHost } from '../reference';
 import { AUTH_SCOPES_HEADER } from '../auth/scopes';
+import { requestCancellation } from './cancellation';
 import { createLogPolicy } from './logPolicy';
 import { redactUrlForLog } from './redact';
 import { createRetryPolicy, type RetryOptions } from './retryPolicy';
@@ -131,13 +132,14 @@ export class RegistryTransport {
 
   private async sendOnce(request: TransportRequest, sameOrigin: boolean): Promise<PipelineResponse> {
     const headers = createHttpHeaders({ 'user-agent': this.userAgent, ...request.headers });
+    const cancellation = requestCancellation(request.signal);
     if (sameOrigin && request.scopes?.length) headers.set(AUTH_SCOPES_HEADER, request.scopes.join(' '));
     const pipelineRequest = createPipelineRequest({
       url: request.url,
       method: request.method,
       headers,
       body: request.body,
-      abortSignal: request.signal,
+      abortSignal: cancellation.signal,
       timeout: request.timeoutMs ?? (request.streamStatuses?.length ? 0 : this.requestTimeoutMs),
       streamResponseStatusCodes: request.streamStatuses ? new Set(request.streamStatuses) : undefined,
       allowInsecureConnection: true, // the scheme was already decided by endpointBaseUrl and the redirect check
@@ -145,8 +147,11 @@ export class RegistryTransport {
     // Set after creation: createPipelineRequest (1.25) silently drops `agent` and `tlsSettings` options.
     if (this.agent && !this.endpoint.proxy) pipelineRequest.agent = this.agent;
     try {
-      return await (sameOrigin ? this.authed : this.bare).sendRequest(this.httpClient, pipelineRequest);
+      const response = await (sameOrigin ? this.authed : this.bare).sendRequest(this.httpClient, pipelineRequest);
+      cancellation.headersReceived(response.readableStreamBody, `${request.method} ${redactUrlForLog(request.url)}`);
+      return response;
     } catch (error) {
+      cancellation.release();
       throw this.describeFailure(error, request);
     }
   }
