@@ -1,8 +1,8 @@
 // RegistryClient: the RegistryService for one registry endpoint. Each operation lives in its own
 // module under operations/ and transfers/; this class wires them to one transport.
 import type {
-  CallOptions, Descriptor, FetchedManifest, LogSink, ManifestInfo, Page, PageCursor, PushResult, RegistryEndpoint,
-  RegistryService, RepositoryInfo, TagInfo, TransferOptions,
+  CallOptions, DeleteManifestOptions, Descriptor, FetchedManifest, LogSink, ManifestInfo, Page, PageCursor, PushResult, PutManifestOptions,
+  RegistryEndpoint, RegistryService, RepositoryInfo, TagInfo, TransferOptions,
 } from './types';
 import { createAuthPolicy } from './auth/authPolicy';
 import { expectStatus } from './transport/body';
@@ -82,11 +82,13 @@ export class RegistryClient implements RegistryService {
     return headManifest(this.context, repository, tagOrDigest, options);
   }
 
-  putManifest(repository: string, bytes: Uint8Array, options?: CallOptions & { reference?: string; mediaType?: string }): Promise<PushResult> {
+  /** A manifest with a `subject` is also added to its referrers tag where the registry lacks the referrers API. */
+  putManifest(repository: string, bytes: Uint8Array, options?: PutManifestOptions): Promise<PushResult> {
     return putManifest(this.context, repository, bytes, options);
   }
 
-  deleteManifest(repository: string, digest: string, options?: CallOptions): Promise<void> {
+  /** A manifest with a `subject` is also removed from its referrers tag where the registry lacks the referrers API. */
+  deleteManifest(repository: string, digest: string, options?: DeleteManifestOptions): Promise<void> {
     return deleteManifest(this.context, repository, digest, options);
   }
 

@@ -141,6 +141,23 @@ export interface ManifestInfo {
   os?: string;
 }
 
+/**
+ * Where the registry lacks the referrers API (no `OCI-Subject` on the push, 404 from the API on a
+ * delete), a manifest with a `subject` is added to / removed from the OCI index tagged
+ * `<alg>-<hex>` of its subject (OCI distribution 1.1 "Referrers Tag Schema"). On by default.
+ */
+export interface ReferrersTagOptions {
+  maintainReferrersTag?: boolean;
+}
+
+export interface PutManifestOptions extends CallOptions, ReferrersTagOptions {
+  /** A tag or a digest; omitted to push by digest. */
+  reference?: string;
+  mediaType?: string;
+}
+
+export interface DeleteManifestOptions extends CallOptions, ReferrersTagOptions {}
+
 export interface PushResult {
   digest: string;
   /** Location the registry returned, if any. */
@@ -165,10 +182,10 @@ export interface RegistryService {
   /** HEAD: digest/mediaType/size without the body (digest from header only when fetched by digest). */
   headManifest(repository: string, tagOrDigest: string, options?: CallOptions & { accept?: string[] }): Promise<Descriptor | undefined>;
   /** Uploads the exact bytes; the digest is computed from them. `reference` is a tag, or omitted to push by digest. */
-  putManifest(repository: string, bytes: Uint8Array, options?: CallOptions & { reference?: string; mediaType?: string }): Promise<PushResult>;
-  deleteManifest(repository: string, digest: string, options?: CallOptions): Promise<void>;
+  putManifest(repository: string, bytes: Uint8Array, options?: PutManifestOptions): Promise<PushResult>;
+  deleteManifest(repository: string, digest: string, options?: DeleteManifestOptions): Promise<void>;
   /** Deletes a tag; where the registry cannot delete a tag alone, deletes its manifest only when asked (else UnsupportedError). */
-  deleteTag(repository: string, tag: string, options?: CallOptions & { deleteManifestIfNeeded?: boolean }): Promise<void>;
+  deleteTag(repository: string, tag: string, options?: DeleteManifestOptions & { deleteManifestIfNeeded?: boolean }): Promise<void>;
   blobExists(repository: string, digest: string, options?: CallOptions): Promise<Descriptor | undefined>;
   /** Cross-repository mount of an existing blob; false when the registry started an upload instead (nothing is left open). */
   mountBlob(repository: string, digest: string, fromRepository: string, options?: CallOptions): Promise<boolean>;

@@ -1,12 +1,14 @@
-// Manifests: fetch exact bytes (digest computed from them), HEAD, push, delete.
-import type { CallOptions, Descriptor, FetchedManifest, PushResult } from '../types';
+// Manifests: fetch exact bytes (digest computed from them), HEAD, push, delete. Pushing or deleting a
+// manifest with a `subject` also keeps the referrers tag current where the registry needs that.
+import type { CallOptions, DeleteManifestOptions, Descriptor, FetchedManifest, PushResult, PutManifestOptions } from '../types';
 import { computeDigest, isValidDigest, parseDigest } from '../digest';
-import { DigestMismatchError, NotFoundError, RegistryError, UnsupportedError } from '../errors';
+import { AbortedError, DigestMismatchError, NotFoundError, RegistryError, UnsupportedError } from '../errors';
 import { parseManifest } from '../manifest';
-import { DEFAULT_MANIFEST_ACCEPT, normalizeMediaType } from '../mediaTypes';
+import { DEFAULT_MANIFEST_ACCEPT, OCI_INDEX, normalizeMediaType } from '../mediaTypes';
 import { isDigest, validateTag } from '../reference';
 import { expectStatus, failureOf, readBodyBytes } from '../transport/body';
 import { repoPath, type OperationContext } from './context';
+import { addToReferrersTag, referrerDescriptor, removeFromReferrersTag, type ReferrersTagStore } from './referrersTag';
 
 /** Larger manifests are refused (same limit as common registries). */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -83,7 +85,7 @@ export async function putManifest(
   context: OperationContext,
   repository: string,
   bytes: Uint8Array,
-  options: CallOptions & { reference?: string; mediaType?: string } = {},
+  options: PutManifestOptions = {},
 ): Promise<PushResult> {
   const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (body.length > MAX_MANIFEST_BYTES) throw new RegistryError(`manifest is ${body.length} bytes, more than the ${MAX_MANIFEST_BYTES}-byte limit`);
@@ -95,10 +97,11 @@ export async function putManifest(
   if (isDigest(reference) && reference !== digest) {
     throw new DigestMismatchError(`cannot push to ${reference}: the manifest bytes hash to ${digest}`, { expected: reference, actual: digest });
   }
+  const mediaType = options.mediaType ?? parsed.mediaType;
   const response = await context.transport.send({
     method: 'PUT',
     url: repoPath(repository, `manifests/${reference}`),
-    headers: { 'content-type': options.mediaType ?? parsed.mediaType },
+    headers: { 'content-type': mediaType },
     body: Buffer.from(body),
     signal: options.signal,
   });
@@ -107,16 +110,62 @@ export async function putManifest(
   if (returned && isValidDigest(returned) && parseDigest(returned).algorithm === algorithm && returned !== digest) {
     throw new DigestMismatchError(`the registry stored the manifest as ${returned}, but its bytes hash to ${digest}`, { expected: digest, actual: returned });
   }
+  const subject = parsed.manifest.subject;
+  if (subject && options.maintainReferrersTag !== false) {
+    // A registry with the referrers API says so with `OCI-Subject`; without it the client keeps the tag.
+    const acknowledged = response.headers.get('oci-subject');
+    if (acknowledged) {
+      context.log?.('debug', 'referrers', `registry indexed ${digest} as a referrer of ${acknowledged} (OCI-Subject)`);
+    } else {
+      const entry = referrerDescriptor(parsed.manifest, mediaType, digest, body.length);
+      await addToReferrersTag(context, referrersTagStore(context, repository, options.signal), repository, subject, entry);
+    }
+  }
   return { digest, location: response.headers.get('location') };
 }
 
-export async function deleteManifest(context: OperationContext, repository: string, digest: string, options: CallOptions = {}): Promise<void> {
-  parseDigest(digest);
-  const response = await context.transport.send({ method: 'DELETE', url: repoPath(repository, `manifests/${digest}`), signal: options.signal });
-  await expectStatus(response, [200, 202, 204]);
+/** Reads and pushes referrers indexes by tag, without maintaining referrers of the index itself. */
+function referrersTagStore(context: OperationContext, repository: string, signal?: AbortSignal): ReferrersTagStore {
+  return {
+    fetch: async (tag) => {
+      try {
+        return await getManifest(context, repository, tag, { signal });
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    },
+    push: async (tag, bytes) => {
+      await putManifest(context, repository, bytes, { reference: tag, mediaType: OCI_INDEX, signal, maintainReferrersTag: false });
+    },
+  };
 }
 
-export interface DeleteTagOptions extends CallOptions {
+/** The subject of a stored manifest, read before deleting it; undefined when it has none or cannot be read. */
+async function subjectBeforeDelete(context: OperationContext, repository: string, digest: string, signal?: AbortSignal): Promise<Descriptor | undefined> {
+  try {
+    return (await getManifest(context, repository, digest, { signal })).manifest.subject;
+  } catch (error) {
+    if (error instanceof AbortedError || signal?.aborted) throw error;
+    // The DELETE itself reports a missing manifest; anything else only costs the tag update, so say so.
+    if (!(error instanceof NotFoundError)) {
+      context.log?.('warn', 'referrers', `could not read ${repository}@${digest} before deleting it (${(error as Error).message}); its referrers tag is not checked`);
+    }
+    return undefined;
+  }
+}
+
+export async function deleteManifest(context: OperationContext, repository: string, digest: string, options: DeleteManifestOptions = {}): Promise<void> {
+  parseDigest(digest);
+  const subject = options.maintainReferrersTag === false ? undefined : await subjectBeforeDelete(context, repository, digest, options.signal);
+  const response = await context.transport.send({ method: 'DELETE', url: repoPath(repository, `manifests/${digest}`), signal: options.signal });
+  await expectStatus(response, [200, 202, 204]);
+  if (subject) {
+    await removeFromReferrersTag(context, referrersTagStore(context, repository, options.signal), repository, subject, digest, options.signal);
+  }
+}
+
+export interface DeleteTagOptions extends DeleteManifestOptions {
   /** When the registry cannot delete a tag alone, delete the manifest it points to (and so every tag on it). */
   deleteManifestIfNeeded?: boolean;
 }

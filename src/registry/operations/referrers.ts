@@ -7,6 +7,7 @@ import { OCI_INDEX } from '../mediaTypes';
 import { expectStatus, readBodyBytes } from '../transport/body';
 import { asObject, parseJson, repoPath, type OperationContext } from './context';
 import { getManifest, MAX_MANIFEST_BYTES } from './manifests';
+import { referrersTagFor } from './referrersTag';
 
 function descriptorsOf(value: unknown): Descriptor[] {
   const manifests = asObject(value, 'referrers index').manifests;
@@ -22,7 +23,7 @@ export async function listReferrers(
   digest: string,
   options: CallOptions & { artifactType?: string } = {},
 ): Promise<Descriptor[]> {
-  const { algorithm, hex } = parseDigest(digest);
+  parseDigest(digest);
   const query = options.artifactType ? `?${new URLSearchParams({ artifactType: options.artifactType })}` : '';
   const response = await context.transport.send({
     method: 'GET',
@@ -34,9 +35,10 @@ export async function listReferrers(
   let found: Descriptor[];
   if (response.status === 404) {
     response.readableStreamBody?.resume();
-    context.log?.('debug', 'referrers', `no referrers API on ${context.transport.endpoint.host}; trying the ${algorithm}-<hex> tag`);
+    const tag = referrersTagFor(digest);
+    context.log?.('debug', 'referrers', `no referrers API on ${context.transport.endpoint.host}; trying the tag ${tag}`);
     try {
-      const fallback = await getManifest(context, repository, `${algorithm}-${hex}`, { signal: options.signal, accept: [OCI_INDEX] });
+      const fallback = await getManifest(context, repository, tag, { signal: options.signal, accept: [OCI_INDEX] });
       found = descriptorsOf(fallback.manifest);
     } catch (error) {
       if (error instanceof NotFoundError) return [];
