@@ -17,16 +17,37 @@ log_file() { printf '%s/%s.log' "$LOG_DIR" "${1// /-}"; }
 banner() { printf '\n===== %s =====\n' "$1"; }
 
 # run_with_log NAME LIMIT CMD...: runs CMD, output to the terminal and to the log; returns its status.
+# In the background with `wait`, so a Ctrl-C or CI's SIGTERM reaches the trap below at once.
+CURRENT_JOB=""
 run_with_log() {
-  local name="$1" limit="$2"
+  local name="$1" limit="$2" status=0
   shift 2
-  timeout --kill-after=30 "$limit" "$@" 2>&1 </dev/null | tee "$(log_file "$name")"
-  local status="${PIPESTATUS[0]}"
+  (
+    timeout --kill-after=30 "$limit" "$@" 2>&1 </dev/null | tee "$(log_file "$name")"
+    exit "${PIPESTATUS[0]}"
+  ) &
+  CURRENT_JOB=$!
+  wait "$CURRENT_JOB" || status=$?
+  CURRENT_JOB=""
   if [[ "$status" == 124 ]]; then
     echo "[test] '$name' was stopped after its limit of $limit s"
   fi
   return "$status"
 }
+
+# timeout runs its command in a process group of its own, out of reach of the terminal's Ctrl-C:
+# pass the signal on (timeout forwards it to the launcher, which stops its servers), then exit.
+stop_current_job() {
+  local exit_code="$1"
+  if [[ -n "$CURRENT_JOB" ]]; then
+    echo "[test] interrupted: stopping the running step"
+    pkill -TERM -P "$CURRENT_JOB" 2>/dev/null || true
+    wait "$CURRENT_JOB" 2>/dev/null || true
+  fi
+  exit "$exit_code"
+}
+trap 'stop_current_job 130' INT
+trap 'stop_current_job 143' TERM
 
 record() { # record NAME RESULT DETAIL SECONDS
   SUMMARY+=("$(printf '%-16s %-5s %s (%d s)' "$1" "$2" "$3" "$4")")

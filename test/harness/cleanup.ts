@@ -27,7 +27,11 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** On SIGINT/SIGTERM/SIGHUP: clean up, then exit with 128 + the signal's number. */
+/**
+ * On SIGINT/SIGTERM/SIGHUP: clean up, then exit with 128 + the signal's number. Also cleans up
+ * after an uncaught error, and ignores EPIPE on stdout/stderr (the reader, e.g. `tee`, was
+ * interrupted first), which would otherwise crash the launcher before it stops its servers.
+ */
 export function cleanupOnSignals(): void {
   const codes: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
   for (const [signal, code] of Object.entries(codes)) {
@@ -36,6 +40,18 @@ export function cleanupOnSignals(): void {
       void runCleanup().finally(() => process.exit(code));
     });
   }
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+  process.once('uncaughtException', (error) => {
+    process.exitCode = 1;
+    void runCleanup().finally(() => {
+      console.error(`uncaught error: ${describe(error)}`);
+      process.exit(1);
+    });
+  });
 }
 
 /** Rejects with a message naming what was waited for when `work` takes longer than `ms`. */
