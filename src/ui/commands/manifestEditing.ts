@@ -96,10 +96,16 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
           }
         }
         progress.report({ message: 'uploading…' });
-        const result = await client.putManifest(repository, bytes, { reference: tag || undefined, mediaType, signal: abort.signal });
         const expected = computeDigest(bytes);
-        if (result.digest !== expected) throw new Error(`the registry stored ${result.digest} but the edited bytes hash to ${expected}`);
-        return result.digest;
+        try {
+          const result = await client.putManifest(repository, bytes, { reference: tag || undefined, mediaType, signal: abort.signal });
+          if (result.digest !== expected) throw new Error(`the registry stored ${result.digest} but the edited bytes hash to ${expected}`);
+        } catch (error) {
+          // The manifest is stored; only the referrers index beside it could not be updated.
+          if ((error as { code?: string }).code !== 'REFERRERS_TAG_NOT_UPDATED') throw error;
+          void vscode.window.showWarningMessage(errorMessage(error));
+        }
+        return expected;
       }).then(undefined, (error) => {
         void vscode.window.showErrorMessage(`Push failed: ${errorMessage(error)}`);
         return false as const;

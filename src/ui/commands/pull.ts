@@ -36,9 +36,9 @@ export function registerPullCommand(services: Services): vscode.Disposable[] {
         const root = await withTransferProgress(`Pulling ${target.repository}:${reference}`, (signal, onProgress) =>
           pullImage(client, target.repository, reference, folder, {
             signal, all, platform: all ? undefined : platform,
-            onBlob: (blob) => { transferred += blob.size; onProgress({ transferred }); },
+            onProgress: (event) => { transferred = event.transferred; onProgress(event); },
           }));
-        services.log.info('pull', `${target.repository}@${root.digest} → ${folder} (${transferred} bytes of blobs)`);
+        services.log.info('pull', `${target.repository}@${root.digest} → ${folder} (${transferred} bytes of blobs fetched)`);
         void vscode.window.showInformationMessage(`Pulled ${target.repository}:${reference} (${root.digest.slice(0, 19)}…) into ${folder}`);
         return root;
       } catch (error) {
