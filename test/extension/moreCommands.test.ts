@@ -76,4 +76,27 @@ suite('Pull, delete manifest, schemas', () => {
     }, 20_000);
     assert.ok(diagnostics.some((d) => /digest/.test(d.message)), diagnostics.map((d) => d.message).join('; '));
   });
+
+  test('shows referrers under their subject', async () => {
+    const explorer = await api();
+    const registry = await walk(explorer, [name]);
+    const client = await explorer.clientFor(registry.kind === 'registry' ? registry.registry : { url: '' });
+    const subject = await client.getManifest('samples/hello', '1.0');
+    const empty = await client.uploadBlob('samples/hello', Buffer.from('{}'));
+    const layer = await client.uploadBlob('samples/hello', Buffer.from('signature bytes'));
+    const artifact = Buffer.from(JSON.stringify({
+      schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', artifactType: 'application/vnd.example.signature.v1',
+      config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: empty.digest, size: 2 },
+      layers: [{ mediaType: 'application/vnd.example.signature.v1', digest: layer.digest, size: layer.size }],
+      subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.bytes.length },
+    }));
+    const pushed = await client.putManifest('samples/hello', artifact, { mediaType: 'application/vnd.oci.image.manifest.v1+json' });
+    explorer.refresh();
+    const referrers = await walk(explorer, [name, 'samples/hello', '1.0', 'Referrers']);
+    const children = await explorer.children(referrers);
+    assert.equal(children.length, 1);
+    const child = children[0] as ManifestNode;
+    assert.equal(child.label, 'application/vnd.example.signature.v1');
+    assert.equal(child.descriptor.digest, pushed.digest);
+  });
 });
