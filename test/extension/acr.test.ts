@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startAcrServer, type RunningAcr } from '../harness/acrServer';
+import { seedSampleContent } from '../harness/seed';
+import type { TagNode } from '../../src/ui/tree/nodes';
+import { api, labelOf, seededRegistryUrl, setRegistries, walk } from './helpers';
+
+const ENTRA_TOKEN = 'entra-token-for-tests';
+const ADMIN = { user: 'acradmin', password: 'acr-admin-password' };
+
+/**
+ * Azure Container Registry as the explorer sees it: the project's ACR test server (written from
+ * the ACR data-plane spec) in front of a real docker-registry that trusts its tokens.
+ */
+suite('Azure Container Registry', () => {
+  let acr: RunningAcr;
+  let provider: vscode.Disposable | undefined;
+  suiteSetup(async function () {
+    this.timeout(120_000);
+    acr = await startAcrServer({ users: { [ADMIN.user]: ADMIN.password }, aadTokens: { [ENTRA_TOKEN]: 'user@example.com' } });
+    await seedSampleContent(acr.url, { username: ADMIN.user, password: ADMIN.password, extraRepositories: 0 });
+  });
+  suiteTeardown(async () => {
+    provider?.dispose();
+    await setRegistries([{ name: 'Seeded', url: seededRegistryUrl(), auth: 'anonymous' }]);
+    await acr?.close();
+  });
+
+  test('tags carry digests and times from /acr/v1, without a manifest request per tag', async () => {
+    await setRegistries([{ name: 'Seeded', url: seededRegistryUrl(), auth: 'anonymous' }]);
+    await vscode.commands.executeCommand('registryExplorer.addRegistry', acr.url, { name: 'ACR', auth: 'basic', username: ADMIN.user, secret: ADMIN.password });
+    const explorer = await api();
+    assert.ok((await explorer.children(await walk(explorer, ['ACR']))).map(labelOf).includes('samples/hello'));
+    const before = acr.requests.length;
+    const tags = await explorer.children(await walk(explorer, ['ACR', 'samples/hello'])) as TagNode[];
+    const tag = tags.find((t) => t.tag.name === '1.0');
+    assert.ok(tag, `no 1.0 among ${tags.map(labelOf)}`);
+    assert.match(tag.tag.digest ?? '', /^sha256:[0-9a-f]{64}$/);
+    assert.ok(tag.tag.lastUpdatedOn && !Number.isNaN(Date.parse(tag.tag.lastUpdatedOn)), JSON.stringify(tag.tag));
+    const manifestRequests = acr.requests.slice(before).filter((r) => r.path.includes('/manifests/'));
+    assert.deepEqual(manifestRequests, [], 'listing tags fetched manifests');
+  });
+
+  test('signs in with Microsoft Entra ID through VS Code\'s authentication API', async () => {
+    // code-server has no Microsoft sign-in; a stand-in provider plays its part.
+    const existing = await vscode.authentication.getAccounts('microsoft').then((a) => a, () => undefined);
+    if (existing === undefined) {
+      provider = vscode.authentication.registerAuthenticationProvider('microsoft', 'Microsoft (test)', {
+        onDidChangeSessions: new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>().event,
+        getSessions: async () => [],
+        createSession: async (scopes) => ({ id: 'test', accessToken: ENTRA_TOKEN, scopes, account: { id: 'user', label: 'user@example.com' } }),
+        removeSession: async () => undefined,
+      });
+    }
+    await setRegistries([{ name: 'Seeded', url: seededRegistryUrl(), auth: 'anonymous' }]);
+    await vscode.commands.executeCommand('registryExplorer.addRegistry', acr.url, { name: 'ACR Entra', auth: 'azure' });
+    const explorer = await api();
+    const repos = (await explorer.children(await walk(explorer, ['ACR Entra']))).map(labelOf);
+    assert.ok(repos.includes('samples/multiarch'), `got ${repos}`);
+    assert.ok(acr.requests.some((r) => r.path === '/oauth2/exchange' && r.status === 200), 'no successful Entra exchange');
+  });
+});
