@@ -5,14 +5,14 @@
 // Usage: node out/test/ui/runUiTests.js   Env: CRX_UI_TIMEOUT_MS (whole run, default 600000),
 // CRX_DEBUG=1 (echo code-server output and the browser console).
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBrowser } from '../harness/browser';
 import { cleanupOnSignals, onCleanup, runCleanup, withTimeout } from '../harness/cleanup';
 import { startCodeServer } from '../harness/codeServer';
 import { startTestRegistries } from '../harness/testRegistries';
-import { packagedVsixPath } from '../harness/toolPaths';
+import { packagedVsixPath, testResultsDir } from '../harness/toolPaths';
 import { explorerTreeChecks } from './explorerTree.ui';
 import { layerDownloadChecks } from './layerDownload.ui';
 import { manifestPushChecks } from './manifestPush.ui';
@@ -30,6 +30,7 @@ interface Counts {
 
 async function main(): Promise<Counts> {
   if (!existsSync(packagedVsixPath)) throw new Error(`${packagedVsixPath} is missing: run \`npm run package\` first`);
+  await removeOldScreenshots();
   const downloadDir = await mkdtemp(join(tmpdir(), 'crx-ui-downloads-'));
   onCleanup(() => rm(downloadDir, { recursive: true, force: true }));
   const registries = await startTestRegistries();
@@ -69,6 +70,12 @@ async function runChecks(context: UiContext): Promise<Counts> {
     }
   }
   return counts;
+}
+
+/** Screenshots of an earlier run would read as this run's (a stale failed-N.png above all). */
+async function removeOldScreenshots(): Promise<void> {
+  const names = await readdir(testResultsDir).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => name.endsWith('.png')).map((name) => rm(join(testResultsDir, name), { force: true })));
 }
 
 function describe(error: unknown): string {
