@@ -14,13 +14,16 @@ interface TokenCredentialLike {
  */
 export async function azureCredentialFor(config: RegistryConfig, audience: string | undefined): Promise<TokenCredentialLike> {
   const scope = audience || DEFAULT_SCOPE;
+  const providerId = vscode.workspace.getConfiguration('registryExplorer').get<string>('azureAuthenticationProvider') || 'microsoft';
   let fallback: TokenCredentialLike | undefined;
   return {
     async getToken(requested) {
       if (!fallback) {
         try {
           const scopes = [scope, ...(config.tenantId ? [`VSCODE_TENANT:${config.tenantId}`] : [])];
-          const session = await vscode.authentication.getSession('microsoft', scopes, { createIfNone: true });
+          // Silent first: no prompt when the user already granted access to a signed-in account.
+          const session = await vscode.authentication.getSession(providerId, scopes, { silent: true })
+            ?? await vscode.authentication.getSession(providerId, scopes, { createIfNone: true });
           // VS Code refreshes sessions itself; asking each time keeps the token fresh.
           return { token: session.accessToken, expiresOnTimestamp: Date.now() + 5 * 60_000 };
         } catch {

@@ -186,7 +186,11 @@ export class Authenticator {
   private async acrRefreshToken(http: TokenHttp, credential: Extract<RegistryCredential, { kind: 'azure' }>, realm: string, service: string | undefined): Promise<string> {
     const key = acrRefreshKey(realm);
     const entry = await this.cache.getOrFetch(key, key, async () => {
-      const aad = await credential.credential.getToken(credential.scope, credential.tenantId ? { tenantId: credential.tenantId } : undefined);
+      const aad = await credential.credential.getToken(credential.scope, credential.tenantId ? { tenantId: credential.tenantId } : undefined).catch((error: unknown) => {
+        // Identity libraries explain themselves at length; the first line says what to do.
+        const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 300);
+        throw new UnauthorizedError(`Microsoft Entra ID sign-in for ${this.endpoint.host} failed: ${reason}`, { cause: error });
+      });
       if (!aad?.token) throw new UnauthorizedError(`Azure sign-in returned no token for ${credential.scope}`);
       const exchangeUrl = new URL('/oauth2/exchange', realm).toString();
       this.log('debug', `exchanging an Entra ID token for an ACR refresh token at ${exchangeUrl}`);
