@@ -16,10 +16,11 @@ import { packagedVsixPath, testResultsDir } from '../harness/toolPaths';
 import { explorerTreeChecks } from './explorerTree.ui';
 import { layerDownloadChecks } from './layerDownload.ui';
 import { manifestPushChecks } from './manifestPush.ui';
+import { paletteChecks } from './palette.ui';
 import type { UiCheck, UiContext } from './uiCheck';
 import { EDITOR_AS_IS_SETTINGS, screenshot, waitForWorkbench } from './workbench';
 
-const checks: UiCheck[] = [...explorerTreeChecks, ...layerDownloadChecks, ...manifestPushChecks];
+const checks: UiCheck[] = [...explorerTreeChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks];
 const timeoutMs = Number(process.env.CRX_UI_TIMEOUT_MS ?? 600_000);
 const debug = process.env.CRX_DEBUG === '1';
 
