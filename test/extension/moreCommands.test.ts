@@ -99,4 +99,32 @@ suite('Pull, delete manifest, schemas', () => {
     assert.equal(child.label, 'application/vnd.example.signature.v1');
     assert.equal(child.descriptor.digest, pushed.digest);
   });
+
+  test('schemas accept every seeded manifest as it is', async () => {
+    const explorer = await api();
+    const targets = [['samples/hello', '1.0'], ['samples/multiarch', 'latest'], ['samples/dockerlist', 'latest'], ['samples/artifact', 'v1']];
+    const documents: vscode.TextDocument[] = [];
+    for (const [repository, tag] of targets) {
+      documents.push(await vscode.commands.executeCommand<vscode.TextDocument>('registryExplorer.editManifest', await walk(explorer, [name, repository, tag])));
+    }
+    const { registry } = await walk(explorer, [name, 'samples/dockerlist', 'latest']) as TagNode;
+    const client = await explorer.clientFor(registry);
+    const list = await client.getManifest('samples/dockerlist', 'latest');
+    const child = (list.manifest as ImageIndex).manifests[0];
+    const dockerChild = await client.getManifest('samples/dockerlist', child.digest);
+    const manifestNode: ManifestNode = { kind: 'manifest', key: 'k', registry, repository: 'samples/dockerlist', label: 'x', descriptor: child };
+    documents.push(await vscode.commands.executeCommand<vscode.TextDocument>('registryExplorer.editManifest', manifestNode));
+    assert.ok(documents[4].uri.path.endsWith('.docker-manifest.json'), documents[4].uri.path);
+    assert.equal(documents[4].getText(), dockerChild.bytes.toString('utf8'));
+    // A broken twin proves the JSON language server has looked at this batch before we judge.
+    const broken = await vscode.commands.executeCommand<vscode.TextDocument>('registryExplorer.newManifest', 'oci-index');
+    const editor = await vscode.window.showTextDocument(broken);
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, broken.lineCount, 0), '{"schemaVersion": 3, "manifests": []}'));
+    await waitFor('diagnostics on the broken manifest', () => vscode.languages.getDiagnostics(broken.uri).length > 0 || undefined, 20_000);
+    for (const document of documents) {
+      await vscode.window.showTextDocument(document);
+      const problems = vscode.languages.getDiagnostics(document.uri).map((d) => d.message);
+      assert.deepEqual(problems, [], `${document.uri.path}: ${problems.join('; ')}`);
+    }
+  });
 });

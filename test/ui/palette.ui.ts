@@ -9,10 +9,11 @@ export const paletteChecks: UiCheck[] = [
     name: '"Open Manifest" from the command palette asks for repository and tag, then opens the manifest',
     async run({ page, registries }) {
       await runFromCommandPalette(page, 'Registry Explorer: Open Manifest');
-      await waitForQuickInputTitle(page, 'Open manifest');
+      await waitForQuickInputTitle(page, 'Open manifest: repository');
       await answerQuickPick(page, 'samples/hello');
+      await waitForQuickInputTitle(page, 'Open manifest: tag of samples/hello');
       await answerQuickPick(page, '1.0');
-      const tab = page.locator('.tab', { hasText: 'samples/hello:1.0' }).first();
+      const tab = page.locator('.tab', { hasText: 'samples\u2215hello:1.0' }).first();
       await tab.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
       const digestHex = registries.content.hello.manifest.digest.slice('sha256:'.length, 'sha256:'.length + 12);
       assert.match(await tab.innerText(), new RegExp(digestHex), 'the tab names the manifest digest');

@@ -23,7 +23,7 @@ export async function pickRegistry(title = 'Choose a registry'): Promise<Registr
 export async function pickRepository(services: Services, registry: RegistryConfig, title: string): Promise<string | undefined> {
   const client = await services.clients.get(registry);
   const quickPick = vscode.window.createQuickPick();
-  quickPick.title = title;
+  quickPick.title = `${title}: repository in ${displayName(registry)}`;
   quickPick.placeholder = 'Repository name (type any name, or pick one)';
   quickPick.busy = true;
   const known = new Set(registry.repositories ?? []);
@@ -50,10 +50,10 @@ export async function pickTag(services: Services, registry: RegistryConfig, repo
   const page = await client.listTags(repository, { pageSize: 200 });
   const picked = await vscode.window.showQuickPick(
     [...page.items.map((t) => ({ label: t.name, description: t.digest })), { label: '$(edit) Enter a tag or digest…', description: '', manual: true }],
-    { title },
+    { title: `${title}: tag of ${repository}` },
   );
   if (!picked) return undefined;
-  if ('manual' in picked) return vscode.window.showInputBox({ title, prompt: 'Tag or digest (sha256:…)' });
+  if ('manual' in picked) return vscode.window.showInputBox({ title: `${title}: tag of ${repository}`, prompt: 'Tag or digest (sha256:…)' });
   return picked.label;
 }
 

@@ -15,7 +15,9 @@ export class ManifestDocuments implements vscode.TextDocumentContentProvider, vs
   uriFor(registry: RegistryConfig, repository: string, reference: string, fetched: FetchedManifest): vscode.Uri {
     const hex = fetched.digest.split(':')[1]?.slice(0, 12) ?? '';
     const label = reference.startsWith('sha') ? `@${hex}` : `:${reference} @${hex}`;
-    return vscode.Uri.from({ scheme: MANIFEST_SCHEME, path: `/${hostOf(registry.url)}/${repository}${label}.json`, query: fetched.digest });
+    // A division slash keeps the whole repository name in the tab title (a "/" would start a folder).
+    const title = `${repository.replace(/\//g, '\u2215')}${label}.json`;
+    return vscode.Uri.from({ scheme: MANIFEST_SCHEME, path: `/${hostOf(registry.url)}/${title}`, query: fetched.digest });
   }
 
   show(uri: vscode.Uri, entry: ShownManifest): void {
