@@ -19,6 +19,7 @@ export const paletteChecks: UiCheck[] = [
       assert.match(await tab.innerText(), new RegExp(digestHex), 'the tab names the manifest digest');
       await page.locator('.editor-group-container.active .view-lines', { hasText: 'schemaVersion' }).first()
         .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await runFromCommandPalette(page, 'Notifications: Clear All Notifications');
       await screenshot(page, '07-palette-open-manifest');
     },
   },
