@@ -7,7 +7,7 @@ import {
   registryKey, shortDigest, type BlobNode, type ManifestNode, type ManifestTarget, type PagedParent, type ReferrersNode,
   type RegistryNode, type RepositoryNode, type TagNode, type TreeNode,
 } from './nodes';
-import { PagedList } from './paging';
+import { PagedList, sortTags } from './paging';
 
 /** Pages scanned per expand or "Load more" click when a filter hides most results. */
 const MAX_PAGES_PER_CLICK = 10;
@@ -79,7 +79,7 @@ async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeN
       if (!pinned.includes(repo.name)) children.push(repositoryNode(node, repo.name, false));
     }
   } else {
-    for (const tag of list.visible() as TagInfo[]) {
+    for (const tag of sortTags(list.visible() as TagInfo[])) {
       children.push({ kind: 'tag', key: `${node.key}:${tag.name}`, registry: node.registry, repository: node.repository, tag } satisfies TagNode);
     }
   }

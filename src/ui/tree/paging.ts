@@ -1,4 +1,4 @@
-import type { Page, PageCursor } from '../../registry/types';
+import type { Page, PageCursor, TagInfo } from '../../registry/types';
 
 /** Matches a filter: `text*` is a prefix, anything else a case-insensitive substring. */
 export function makeMatcher(filter: string | undefined): (name: string) => boolean {
@@ -66,4 +66,12 @@ export class PagedList<T> {
       if (!page.next || page.items.length === 0) this.done = true;
     }
   }
+}
+
+/** Newest first where the registry gives times (ACR), else natural name order (v2 before v10). */
+export function sortTags(tags: TagInfo[]): TagInfo[] {
+  const sorted = [...tags];
+  if (sorted.every((t) => t.lastUpdatedOn)) return sorted.sort((a, b) => Date.parse(b.lastUpdatedOn!) - Date.parse(a.lastUpdatedOn!));
+  const collator = new Intl.Collator('en', { numeric: true });
+  return sorted.sort((a, b) => collator.compare(a.name, b.name));
 }
