@@ -65,3 +65,37 @@ suite('Sign-in and secrets', () => {
     await setRegistries([anonymous]);
   });
 });
+
+suite('Registry list', () => {
+  const anonymous = { name: 'Seeded', url: seededRegistryUrl(), auth: 'anonymous' as const };
+
+  test('Remove Registry drops it from settings and forgets its secret', async () => {
+    const { url, username, password } = basicRegistry();
+    await setRegistries([anonymous]);
+    await vscode.commands.executeCommand('registryExplorer.addRegistry', url, { name: 'Basic', auth: 'basic', username, secret: password });
+    const explorer = await api();
+    await vscode.commands.executeCommand('registryExplorer.removeRegistry', await walk(explorer, ['Basic']), true);
+    assert.deepEqual((await explorer.children()).map(labelOf), ['Seeded']);
+    // Added again without a secret: the old password must be gone, so sign-in is asked for.
+    await setRegistries([anonymous, { name: 'Basic', url, auth: 'basic', username }]);
+    const rows = await explorer.children(await walk(explorer, ['Basic']));
+    assert.ok(rows[0].kind === 'message' && rows[0].actions.some((a) => a.title === 'Sign in'), JSON.stringify(rows[0]));
+    await setRegistries([anonymous]);
+  });
+
+  test('Refresh shows what changed on the registry; until then the tree keeps what it fetched', async () => {
+    await setRegistries([anonymous]);
+    const explorer = await api();
+    const repository = await walk(explorer, ['Seeded', 'samples/hello']);
+    const before = (await explorer.children(repository)).map(labelOf);
+    const client = await explorer.clientFor(anonymous);
+    const source = await client.getManifest('samples/hello', '1.0');
+    await client.putManifest('samples/hello', source.bytes, { reference: 'refreshed', mediaType: source.mediaType });
+    assert.deepEqual((await explorer.children(repository)).map(labelOf), before, 'fetched again without a refresh');
+    await vscode.commands.executeCommand('registryExplorer.refreshNode', repository);
+    assert.ok((await explorer.children(repository)).map(labelOf).includes('refreshed'));
+    await client.putManifest('samples/hello', source.bytes, { reference: 'refreshed-view', mediaType: source.mediaType });
+    await vscode.commands.executeCommand('registryExplorer.refresh');
+    assert.ok((await explorer.children(await walk(explorer, ['Seeded', 'samples/hello']))).map(labelOf).includes('refreshed-view'));
+  });
+});

@@ -1,4 +1,4 @@
-// UI check of editing a manifest list and pushing it as a new tag: "Edit Manifest as JSON" from
+// UI check of editing a Docker manifest list and pushing it as a new tag: "Edit Manifest as JSON" from
 // the tag's context menu, the text replaced in the editor, "Push Manifest…" from the command
 // palette, the repository picked and a tag typed in; the registry must then hold exactly the edited bytes under that tag.
 import * as assert from 'node:assert/strict';
@@ -7,37 +7,43 @@ import { DEMO_REGISTRY_NAME } from '../harness/testRegistries';
 import type { UiCheck } from './uiCheck';
 import {
   answerInputBox, answerQuickPick, expandRow, notificationTexts, openViewContainer, replaceEditorText, runContextMenuItem,
-  runFromCommandPalette, screenshot, STEP_TIMEOUT_MS, waitForQuickInputTitle,
+  runFromCommandPalette, screenshot, STEP_TIMEOUT_MS, treeRow, waitForQuickInputTitle,
 } from './workbench';
 
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
 const NEW_TAG = 'edited-in-ui';
 
 export const manifestPushChecks: UiCheck[] = [
   {
-    name: `edit samples/multiarch:latest (an OCI index) and push it as :${NEW_TAG}`,
+    name: `edit samples/dockerlist:latest (a Docker manifest list) and push it as :${NEW_TAG}`,
     async run({ page, registries }) {
-      const original = JSON.parse(registries.content.multiarch.index.bytes.toString('utf8')) as Record<string, unknown>;
-      const edited = JSON.stringify({ ...original, annotations: { 'org.example.edited-by': 'crx-ui-test' } });
+      const original = JSON.parse(registries.content.dockerList.index.bytes.toString('utf8')) as Record<string, unknown>;
+      // A manifest list has no annotations: the edit keeps only the amd64 entry.
+      const manifests = (original.manifests as Array<{ platform: { architecture: string } }>).filter((m) => m.platform.architecture === 'amd64');
+      const edited = JSON.stringify({ ...original, manifests }, null, 2);
       const expectedDigest = `sha256:${createHash('sha256').update(edited).digest('hex')}`;
 
       await openViewContainer(page, 'Registry Explorer');
-      await expandRow(page, DEMO_REGISTRY_NAME, 'samples/multiarch');
-      await expandRow(page, 'samples/multiarch', 'latest');
+      // Earlier checks left samples/multiarch open with its own "latest" row: close it first.
+      const multiarch = treeRow(page, 'samples/multiarch').first();
+      if ((await multiarch.getAttribute('aria-expanded')) === 'true') await multiarch.click();
+      await treeRow(page, 'linux/amd64').first().waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+      await expandRow(page, DEMO_REGISTRY_NAME, 'samples/dockerlist');
+      await expandRow(page, 'samples/dockerlist', 'latest');
       await runContextMenuItem(page, 'latest', /Edit Manifest as JSON/);
-      await page.locator('.tab', { hasText: /samples-multiarch-latest/ }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await page.locator('.tab', { hasText: /samples-dockerlist-latest/ }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
       await replaceEditorText(page, edited);
       await screenshot(page, '05-manifest-edited');
 
       await runFromCommandPalette(page, 'Registry Explorer: Push Manifest');
-      await answerQuickPick(page, 'samples/multiarch'); // the repository
-      await waitForQuickInputTitle(page, 'Push to samples/multiarch');
+      await answerQuickPick(page, 'samples/dockerlist'); // the repository
+      await waitForQuickInputTitle(page, 'Push to samples/dockerlist');
       await answerInputBox(page, NEW_TAG); // the tag
       await page.locator('.notification-toast', { hasText: 'Pushed' }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS })
         .catch(async () => assert.fail(`no "Pushed …" notification; shown: ${JSON.stringify(await notificationTexts(page))}`));
       await screenshot(page, '06-manifest-pushed');
 
-      const response = await fetch(`${registries.anonymous.url}/v2/samples/multiarch/manifests/${NEW_TAG}`, { headers: { Accept: OCI_INDEX } });
+      const response = await fetch(`${registries.anonymous.url}/v2/samples/dockerlist/manifests/${NEW_TAG}`, { headers: { Accept: DOCKER_LIST } });
       assert.equal(response.status, 200, `GET :${NEW_TAG}`);
       const stored = Buffer.from(await response.arrayBuffer());
       assert.equal(stored.toString('utf8'), edited, 'the registry holds exactly the edited text');

@@ -1,6 +1,7 @@
 // UI check of palette use: a command that the context menu would give a tag to asks for the
 // repository and the tag instead, then does the same work ("Open Manifest" here).
 import * as assert from 'node:assert/strict';
+import { DEMO_REGISTRY_NAME } from '../harness/testRegistries';
 import type { UiCheck } from './uiCheck';
 import { answerQuickPick, runFromCommandPalette, screenshot, STEP_TIMEOUT_MS, waitForQuickInputTitle } from './workbench';
 
@@ -9,6 +10,8 @@ export const paletteChecks: UiCheck[] = [
     name: '"Open Manifest" from the command palette asks for repository and tag, then opens the manifest',
     async run({ page, registries }) {
       await runFromCommandPalette(page, 'Registry Explorer: Open Manifest');
+      await waitForQuickInputTitle(page, 'Open manifest');
+      await answerQuickPick(page, DEMO_REGISTRY_NAME);
       await waitForQuickInputTitle(page, 'Open manifest: repository');
       await answerQuickPick(page, 'samples/hello');
       await waitForQuickInputTitle(page, 'Open manifest: tag of samples/hello');

@@ -17,10 +17,11 @@ import { explorerTreeChecks } from './explorerTree.ui';
 import { layerDownloadChecks } from './layerDownload.ui';
 import { manifestPushChecks } from './manifestPush.ui';
 import { paletteChecks } from './palette.ui';
+import { signInChecks } from './signIn.ui';
 import type { UiCheck, UiContext } from './uiCheck';
 import { EDITOR_AS_IS_SETTINGS, screenshot, waitForWorkbench } from './workbench';
 
-const checks: UiCheck[] = [...explorerTreeChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks];
+const checks: UiCheck[] = [...explorerTreeChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks, ...signInChecks];
 const timeoutMs = Number(process.env.CRX_UI_TIMEOUT_MS ?? 600_000);
 const debug = process.env.CRX_DEBUG === '1';
 
@@ -34,7 +35,7 @@ async function main(): Promise<Counts> {
   await removeOldScreenshots();
   const downloadDir = await mkdtemp(join(tmpdir(), 'crx-ui-downloads-'));
   onCleanup(() => rm(downloadDir, { recursive: true, force: true }));
-  const registries = await startTestRegistries();
+  const registries = await startTestRegistries({ withBasicAuth: true });
   onCleanup(() => registries.close());
   const server = await startCodeServer({
     extensions: [packagedVsixPath],

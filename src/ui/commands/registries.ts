@@ -40,10 +40,11 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
     // Edit offers every sign-in kind; Sign In puts the current one first (usually just a new secret).
     vscode.commands.registerCommand('registryExplorer.editRegistry', (node?: TreeNode) => changeSignIn(node, false)),
     vscode.commands.registerCommand('registryExplorer.signIn', (node?: TreeNode) => changeSignIn(node, true)),
-    vscode.commands.registerCommand('registryExplorer.removeRegistry', async (node?: TreeNode) => {
+    // `confirmed` lets scripts and tests skip the modal; people always see it.
+    vscode.commands.registerCommand('registryExplorer.removeRegistry', async (node?: TreeNode, confirmed = false) => {
       const registry = await registryOf(node);
       if (!registry) return;
-      const answer = await vscode.window.showWarningMessage(`Remove ${displayName(registry)} from the explorer? Its saved secret is deleted too; nothing on the registry changes.`, { modal: true }, 'Remove');
+      const answer = confirmed === true ? 'Remove' : await vscode.window.showWarningMessage(`Remove ${displayName(registry)} from the explorer? Its saved secret is deleted too; nothing on the registry changes.`, { modal: true }, 'Remove');
       if (answer !== 'Remove') return;
       await secrets.delete(secretKey(registry));
       await writeRegistries(readRegistries().filter((r) => r.url !== registry.url));
