@@ -12,7 +12,8 @@ export type TreeNode =
   | LoadMoreNode
   | MessageNode;
 
-export interface RegistryNode { kind: 'registry'; key: string; registry: RegistryConfig }
+/** `expanded`: drawn open, as when it is the only registry. */
+export interface RegistryNode { kind: 'registry'; key: string; registry: RegistryConfig; expanded?: boolean }
 export interface RepositoryNode { kind: 'repository'; key: string; registry: RegistryConfig; repository: string; pinned: boolean }
 export interface TagNode { kind: 'tag'; key: string; registry: RegistryConfig; repository: string; tag: TagInfo }
 /** A manifest reached by digest: a platform entry of an index, or a referrer. */

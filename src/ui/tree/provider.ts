@@ -21,7 +21,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
-      this.roots = readRegistries().map((registry) => ({ kind: 'registry', key: registryKey(registry), registry }));
+      const registries = readRegistries();
+      this.roots = registries.map((registry) => ({ kind: 'registry', key: registryKey(registry), registry, expanded: registries.length === 1 }));
       return this.roots;
     }
     const cached = this.children.get(node.key);

@@ -9,7 +9,7 @@ const None = vscode.TreeItemCollapsibleState.None;
 export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>): vscode.TreeItem {
   switch (node.kind) {
     case 'registry': {
-      const item = new vscode.TreeItem(displayName(node.registry), Collapsed);
+      const item = new vscode.TreeItem(displayName(node.registry), node.expanded ? vscode.TreeItemCollapsibleState.Expanded : Collapsed);
       item.iconPath = new vscode.ThemeIcon('server');
       item.description = withFilter(node.registry.url, filters.get(node.key));
       item.tooltip = new vscode.MarkdownString(`**${displayName(node.registry)}**\n\n${node.registry.url}\n\nSign-in: ${node.registry.auth ?? 'anonymous'}`);
@@ -48,9 +48,11 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>)
     }
     case 'blob': {
       const label = node.role === 'config' ? 'config' : `layer ${node.index + 1}`;
+      const empty = node.descriptor.mediaType === 'application/vnd.oci.empty.v1+json';
       const item = new vscode.TreeItem(label, None);
       item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
-      item.description = [formatBytes(node.descriptor.size), shortDigest(node.descriptor.digest), shortMediaType(node.descriptor.mediaType)].join(' · ');
+      // Artifacts carry the empty config: say so rather than show a 2-byte blob as if it mattered.
+      item.description = empty ? 'empty (artifact)' : [formatBytes(node.descriptor.size), shortDigest(node.descriptor.digest), shortMediaType(node.descriptor.mediaType)].join(' · ');
       item.tooltip = markdownTable(label, [
         ['Digest', node.descriptor.digest], ['Media type', node.descriptor.mediaType], ['Size', `${node.descriptor.size} bytes`],
       ]);
