@@ -1,60 +1,19 @@
 // Measures downloading one 256 MiB blob from a local docker-registry with the project's client
 // (streamed, size + sha256 verified, temp file + rename) against curl and skopeo in the same run.
 // Not a test. Needs compiled sources: `npx tsc -p . && node bench/blob-download.mjs [--mib 256] [--runs 3]`.
-/* global process, console, Buffer, setTimeout, clearTimeout */
-import { createHash, randomBytes } from 'node:crypto';
+/* global console, Buffer */
 import { createRequire } from 'node:module';
-import { spawn } from 'node:child_process';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { best, makeBlob, option, report, run } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const { startRegistry } = require('../out/test/harness/registryServer.js');
 const { RegistryClient } = require('../out/src/registry/client.js');
 
-function option(name, fallback) {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
 const MIB = option('mib', 256);
 const RUNS = option('runs', 3);
-
-function run(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${command} timed out after 300 s`)); }, 300_000);
-    child.stderr.on('data', (c) => { stderr += c; });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`${command} failed: ${stderr}`));
-    });
-  });
-}
-
-async function makeBlob(path, mib) {
-  const hash = createHash('sha256');
-  const file = await open(path, 'w');
-  for (let i = 0; i < mib; i++) {
-    const chunk = randomBytes(1024 * 1024); // incompressible, like a gzip layer
-    hash.update(chunk);
-    await file.write(chunk);
-  }
-  await file.close();
-  return { digest: `sha256:${hash.digest('hex')}`, size: mib * 1024 * 1024 };
-}
-
-async function best(label, runs, body) {
-  let fastest = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    await body(i);
-    fastest = Math.min(fastest, Number(process.hrtime.bigint() - started) / 1e9);
-  }
-  return { label, seconds: fastest };
-}
 
 const work = await mkdtemp(join(tmpdir(), 'crx-bench-'));
 const registry = await startRegistry();
@@ -94,12 +53,7 @@ try {
     await rm(target, { recursive: true });
   }));
 
-  const client0 = results[0].seconds;
-  const megabytes = blob.size / 1e6;
-  console.log(`\n${MIB} MiB blob, best of ${RUNS} runs, loopback (${registry.host})`);
-  for (const r of results) {
-    console.log(`${r.label.padEnd(34)} ${(megabytes / r.seconds).toFixed(0).padStart(6)} MB/s  ${r.seconds.toFixed(2)} s  client time / this = ${(client0 / r.seconds).toFixed(2)}`);
-  }
+  report(`${MIB} MiB blob download, best of ${RUNS} runs, loopback (${registry.host})`, blob.size, results);
 } finally {
   await registry.close();
   await rm(work, { recursive: true, force: true });
