@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { createTokenSigner, parseScopes, type AccessEntry, type TokenSigner } from './tokenServer';
 import { startRegistry, type RunningRegistry } from './registryServer';
 import { deleteStoredTag, pageAfter, readStoredManifests, readStoredTags, repositoryExists } from './acrMetadata';
+import { readRequestText } from './requestBody';
 
 export interface AcrServerOptions {
   /** Entra access token string → subject. Exchanging anything else gives 401. */
@@ -51,20 +52,6 @@ const OCI_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
 ].join(', ');
-
-function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) reject(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 export async function startAcrServer(options: AcrServerOptions = {}): Promise<RunningAcr> {
   const dir = await mkdtemp(join(tmpdir(), 'crx-acr-'));
@@ -124,7 +111,7 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
 
   const handleToken = async (req: IncomingMessage, res: ServerResponse, record: AcrRequestRecord, path: string): Promise<void> => {
     if (path === '/oauth2/exchange' && req.method === 'POST') {
-      const form = new URLSearchParams(await readBody(req));
+      const form = new URLSearchParams(await readRequestText(req));
       record.grantType = form.get('grant_type') ?? undefined;
       record.tenant = form.get('tenant') ?? undefined;
       if (record.grantType !== 'access_token') return send(res, record, 400, { error: 'unsupported_grant_type' });
@@ -135,7 +122,7 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     }
     if (path !== '/oauth2/token') return send(res, record, 404, { errors: [{ code: 'NOT_FOUND' }] });
     if (req.method === 'POST') {
-      const form = new URLSearchParams(await readBody(req));
+      const form = new URLSearchParams(await readRequestText(req));
       record.grantType = form.get('grant_type') ?? undefined;
       record.scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
       if (record.grantType !== 'refresh_token') return send(res, record, 400, { error: 'unsupported_grant_type' });

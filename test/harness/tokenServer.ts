@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { runCommand } from './runCommand';
+import { readRequestText } from './requestBody';
 
 export interface AccessEntry {
   type: string;
@@ -108,22 +109,6 @@ export interface RunningTokenServer {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error('request body too large'));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
@@ -193,7 +178,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     }
 
     if (req.method === 'POST') {
-      const form = new URLSearchParams(await readBody(req));
+      const form = new URLSearchParams(await readRequestText(req));
       record.grantType = form.get('grant_type') ?? undefined;
       record.scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
       record.service = form.get('service') ?? undefined;
