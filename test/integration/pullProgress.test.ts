@@ -16,9 +16,9 @@ import { sendJson, serveBytes, startFaultServer } from '../harness/faultServer';
 import { startRegistry } from '../harness/registryServer';
 import { skopeoInspectRaw } from '../harness/skopeo';
 
-/** Two platforms with ~1.5 MB layers each: enough chunks for progress to show inside each layer. */
-function buildBigIndex(paddingBytes = 1_500_000): { index: BlobData; images: BuiltImage[] } {
-  const images = [AMD64, ARM64_V8].map((platform) => buildImage({ platform, label: 'progress', paddingBytes }));
+/** Two platforms with ~1.5 MB layers each by default: enough chunks for progress to show inside each layer. */
+function buildBigIndex(label = 'progress', paddingBytes = 1_500_000): { index: BlobData; images: BuiltImage[] } {
+  const images = [AMD64, ARM64_V8].map((platform) => buildImage({ platform, label, paddingBytes }));
   const index = blobOf(MT.ociIndex, jsonBytes({ schemaVersion: 2, mediaType: MT.ociIndex, manifests: images.map((i) => descriptorOf(i.manifest, { platform: i.platform })) }));
   return { index, images };
 }
@@ -40,17 +40,32 @@ async function checkLayoutHoldsOnlyVerifiedBlobs(layout: string): Promise<string
   return blobs.map((hex) => `sha256:${hex}`);
 }
 
-test('pulling every platform reports byte progress that rises to the total of all blobs', async () => {
+interface PushedIndex {
+  client: RegistryClient;
+  built: { index: BlobData; images: BuiltImage[] };
+  /** Where the test may pull to; removed afterwards. */
+  layout: string;
+}
+
+/** A fresh docker-registry holding the big two-platform index as `progress/app:multi`; cleaned up after `body`. */
+async function withPushedBigIndex(workPrefix: string, body: (pushed: PushedIndex) => Promise<void>): Promise<void> {
   const registry = await startRegistry();
-  const work = await mkdtemp(join(tmpdir(), 'crx-pull-progress-'));
+  const work = await mkdtemp(join(tmpdir(), workPrefix));
   try {
     const client = new RegistryClient({ host: registry.host, auth: { kind: 'anonymous' } });
     const built = buildBigIndex();
     const source = join(work, 'source');
     await writeOciLayout(source, [{ tag: 'multi', root: built.index }], built.images.flatMap(imageBlobs));
     await pushImage(client, source, 'progress/app', 'multi');
+    await body({ client, built, layout: join(work, 'pulled') });
+  } finally {
+    await registry.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
 
-    const layout = join(work, 'pulled');
+test('pulling every platform reports byte progress that rises to the total of all blobs', async () => {
+  await withPushedBigIndex('crx-pull-progress-', async ({ client, built, layout }) => {
     const events: ProgressEvent[] = [];
     let blobsDone = 0;
     const root = await pullImage(client, 'progress/app', 'multi', layout, { all: true, onProgress: (e) => events.push(e), onBlob: () => blobsDone++ });
@@ -70,23 +85,11 @@ test('pulling every platform reports byte progress that rises to the total of al
     const again: ProgressEvent[] = [];
     await pullImage(client, 'progress/app', 'multi', layout, { all: true, onProgress: (e) => again.push(e) });
     assert.deepEqual(again, [{ transferred: 0, total: 0 }]);
-  } finally {
-    await registry.close();
-    await rm(work, { recursive: true, force: true });
-  }
+  });
 });
 
 test('cancelling a pull half-way leaves only verified blobs in the layout', async () => {
-  const registry = await startRegistry();
-  const work = await mkdtemp(join(tmpdir(), 'crx-pull-cancel-'));
-  try {
-    const client = new RegistryClient({ host: registry.host, auth: { kind: 'anonymous' } });
-    const built = buildBigIndex();
-    const source = join(work, 'source');
-    await writeOciLayout(source, [{ tag: 'multi', root: built.index }], built.images.flatMap(imageBlobs));
-    await pushImage(client, source, 'progress/app', 'multi');
-
-    const layout = join(work, 'pulled');
+  await withPushedBigIndex('crx-pull-cancel-', async ({ client, layout }) => {
     const controller = new AbortController();
     const completed: string[] = [];
     let abortedAt = -1;
@@ -105,16 +108,12 @@ test('cancelling a pull half-way leaves only verified blobs in the layout', asyn
     assert.ok(abortedAt > 0 && completed.length < 4, `cancelled mid-pull (at ${abortedAt} bytes, ${completed.length} blobs done)`);
     const present = await checkLayoutHoldsOnlyVerifiedBlobs(layout);
     assert.deepEqual(present.sort(), [...completed].sort(), 'exactly the completed blobs, no partial file and no manifest');
-  } finally {
-    await registry.close();
-    await rm(work, { recursive: true, force: true });
-  }
+  });
 });
 
 for (const stallAt of ['root manifest', 'child manifest', 'child manifest body', 'blob body'] as const) {
   test(`cancelling while the ${stallAt} stalls ends the pull at once`, { timeout: 20_000 }, async () => {
-    const images = [AMD64, ARM64_V8].map((platform) => buildImage({ platform, label: 'stall', paddingBytes: 200_000 }));
-    const index = blobOf(MT.ociIndex, jsonBytes({ schemaVersion: 2, mediaType: MT.ociIndex, manifests: images.map((i) => descriptorOf(i.manifest, { platform: i.platform })) }));
+    const { index, images } = buildBigIndex('stall', 200_000);
     const byDigest = new Map(images.flatMap(imageBlobs).map((b) => [b.digest, b]));
     const controller = new AbortController();
     const server = await startFaultServer((request, response) => {
