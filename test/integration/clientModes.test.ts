@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import { RegistryClient } from '../../src/registry/client';
-import { startRegistry } from '../harness/registryServer';
+import type { RegistryEndpoint } from '../../src/registry/types';
+import { startRegistry, type RunningRegistry } from '../harness/registryServer';
 import { runRegistryScenario } from '../harness/registryScenario';
 import { skopeoAccessFor } from '../harness/skopeo';
 import { startTokenServer } from '../harness/tokenServer';
@@ -11,11 +12,23 @@ import { startTokenServer } from '../harness/tokenServer';
 const USER = 'scenario-user';
 const PASSWORD = 'scenario-password-42';
 
+/** The whole scenario against `registry`, signed in as USER (client, skopeo and seeding alike) or anonymous. */
+async function runScenarioOn(registry: RunningRegistry, signedIn: boolean, tls: Pick<RegistryEndpoint, 'scheme' | 'caCertificates'> = {}): Promise<void> {
+  const credentials = signedIn ? { username: USER, password: PASSWORD } : undefined;
+  const client = new RegistryClient({ host: registry.host, ...tls, auth: credentials ? { kind: 'basic', ...credentials } : { kind: 'anonymous' } });
+  await runRegistryScenario({
+    url: registry.url,
+    host: registry.host,
+    client,
+    skopeo: await skopeoAccessFor(registry, credentials),
+    seed: { ...credentials, caCertPath: registry.caCertPath },
+  });
+}
+
 test('anonymous registry: every operation', async () => {
   const registry = await startRegistry();
   try {
-    const client = new RegistryClient({ host: registry.host, auth: { kind: 'anonymous' } });
-    await runRegistryScenario({ url: registry.url, host: registry.host, client, skopeo: await skopeoAccessFor(registry), seed: {} });
+    await runScenarioOn(registry, false);
   } finally {
     await registry.close();
   }
@@ -24,9 +37,7 @@ test('anonymous registry: every operation', async () => {
 test('basic auth (htpasswd): every operation', async () => {
   const registry = await startRegistry({ auth: { kind: 'htpasswd', users: { [USER]: PASSWORD } } });
   try {
-    const client = new RegistryClient({ host: registry.host, auth: { kind: 'basic', username: USER, password: PASSWORD } });
-    const credentials = { username: USER, password: PASSWORD };
-    await runRegistryScenario({ url: registry.url, host: registry.host, client, skopeo: await skopeoAccessFor(registry, credentials), seed: credentials });
+    await runScenarioOn(registry, true);
   } finally {
     await registry.close();
   }
@@ -38,9 +49,7 @@ test('token auth: every operation', async () => {
     auth: { kind: 'token', realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertBundle: tokens.certPath },
   });
   try {
-    const client = new RegistryClient({ host: registry.host, auth: { kind: 'basic', username: USER, password: PASSWORD } });
-    const credentials = { username: USER, password: PASSWORD };
-    await runRegistryScenario({ url: registry.url, host: registry.host, client, skopeo: await skopeoAccessFor(registry, credentials), seed: credentials });
+    await runScenarioOn(registry, true);
   } finally {
     await registry.close();
     await tokens.close();
@@ -51,15 +60,7 @@ test('TLS with a self-signed CA and basic auth: every operation', async () => {
   const registry = await startRegistry({ tls: true, auth: { kind: 'htpasswd', users: { [USER]: PASSWORD } } });
   try {
     const ca = await readFile(registry.caCertPath as string, 'utf8');
-    const client = new RegistryClient({ host: registry.host, scheme: 'https', caCertificates: [ca], auth: { kind: 'basic', username: USER, password: PASSWORD } });
-    const credentials = { username: USER, password: PASSWORD };
-    await runRegistryScenario({
-      url: registry.url,
-      host: registry.host,
-      client,
-      skopeo: await skopeoAccessFor(registry, credentials),
-      seed: { ...credentials, caCertPath: registry.caCertPath },
-    });
+    await runScenarioOn(registry, true, { scheme: 'https', caCertificates: [ca] });
   } finally {
     await registry.close();
   }
