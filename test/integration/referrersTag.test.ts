@@ -48,6 +48,11 @@ function buildSignature(subject: BlobData): Pushable {
   return { manifest, config, layers: [layer] };
 }
 
+/** What a referrers index must list for an OCI image manifest: its artifact type and its annotations. */
+function referrerEntry(manifest: BlobData, artifactType: string, annotations: Record<string, string>): Descriptor {
+  return { mediaType: MT.ociManifest, digest: manifest.digest, size: manifest.size, artifactType, annotations };
+}
+
 async function fallbackIndexViaSkopeo(registry: RunningRegistry, subject: BlobData): Promise<ImageIndex> {
   const raw = await skopeoInspectRaw(dockerTransport(registry.host, `${REPO}:sha256-${subject.digest.slice(7)}`), await skopeoAccessFor(registry));
   return JSON.parse(raw.toString('utf8')) as ImageIndex;
@@ -64,13 +69,7 @@ test('docker-registry 2.8.2: pushing and deleting referrers keeps the sha256-<he
 
     const sbom = buildArtifact({ artifactType: SBOM_TYPE, layerMediaType: 'application/vnd.example.sbom.layer.v1+json', content: '{"sbom":1}', subject: image.manifest });
     await pushBlobsAndManifest(client, sbom);
-    const sbomEntry: Descriptor = {
-      mediaType: MT.ociManifest,
-      digest: sbom.manifest.digest,
-      size: sbom.manifest.size,
-      artifactType: SBOM_TYPE,
-      annotations: { 'org.opencontainers.image.created': '2024-01-01T00:00:00Z' },
-    };
+    const sbomEntry = referrerEntry(sbom.manifest, SBOM_TYPE, { 'org.opencontainers.image.created': '2024-01-01T00:00:00Z' });
     assert.deepEqual(await client.listReferrers(REPO, image.manifest.digest), [sbomEntry]);
     const afterFirst = await fallbackIndexViaSkopeo(registry, image.manifest);
     assert.equal(afterFirst.mediaType, MT.ociIndex);
@@ -79,13 +78,7 @@ test('docker-registry 2.8.2: pushing and deleting referrers keeps the sha256-<he
 
     const signature = buildSignature(image.manifest);
     await pushBlobsAndManifest(client, signature, { reference: 'signature' });
-    const signatureEntry: Descriptor = {
-      mediaType: MT.ociManifest,
-      digest: signature.manifest.digest,
-      size: signature.manifest.size,
-      artifactType: SIGNATURE_CONFIG_TYPE,
-      annotations: { 'org.example.signed-by': 'test' },
-    };
+    const signatureEntry = referrerEntry(signature.manifest, SIGNATURE_CONFIG_TYPE, { 'org.example.signed-by': 'test' });
     assert.deepEqual(await client.listReferrers(REPO, image.manifest.digest), [sbomEntry, signatureEntry]);
     assert.deepEqual((await client.listReferrers(REPO, image.manifest.digest, { artifactType: SIGNATURE_CONFIG_TYPE })).map((d) => d.digest), [signature.manifest.digest]);
 
