@@ -1,7 +1,8 @@
 // Transport rules that need no registry: scheme choice, log redaction, Retry-After parsing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { endpointBaseUrl } from '../../src/registry/transport/transport';
+import { createHttpHeaders, type HttpClient, type PipelineRequest } from '@azure/core-rest-pipeline';
+import { endpointBaseUrl, RegistryTransport } from '../../src/registry/transport/transport';
 import { redactHeaderForLog, redactUrlForLog } from '../../src/registry/transport/redact';
 import { parseRetryAfter } from '../../src/registry/transport/retryPolicy';
 
@@ -12,6 +13,26 @@ test('HTTPS by default; plain HTTP only for loopback or insecure', () => {
   assert.equal(endpointBaseUrl({ host: 'localhost:5443', scheme: 'https', auth: anonymous }), 'https://localhost:5443');
   assert.equal(endpointBaseUrl({ host: 'registry.lan:5000', insecure: true, auth: anonymous }), 'http://registry.lan:5000');
   assert.throws(() => endpointBaseUrl({ host: 'registry.lan:5000', scheme: 'http', auth: anonymous }), /refusing plain HTTP/);
+});
+
+test('absolute URLs from the registry (upload Locations, redirects) get no plain HTTP to another host', async () => {
+  const sent: string[] = [];
+  // Answers every request with a redirect to plain HTTP on another host; records what reached the network.
+  const httpClient: HttpClient = {
+    sendRequest: async (request: PipelineRequest) => {
+      sent.push(`${request.method} ${request.url}`);
+      return { request, status: 307, headers: createHttpHeaders({ location: 'http://storage.example/blob' }) };
+    },
+  };
+  const transport = new RegistryTransport({ host: 'registry.example.com', auth: { kind: 'anonymous' } }, { httpClient });
+  await assert.rejects(transport.send({ method: 'PATCH', url: 'http://storage.example/upload/1', body: Buffer.from('layer') }), /refusing plain HTTP to storage\.example/);
+  assert.deepEqual(sent, [], 'nothing may be sent over plain HTTP');
+  await assert.rejects(transport.send({ method: 'GET', url: '/v2/r/blobs/sha256:1' }), /refusing a redirect from HTTPS to plain HTTP/);
+  const loopback = new RegistryTransport({ host: '127.0.0.1:5000', auth: { kind: 'anonymous' } }, { httpClient });
+  await assert.rejects(loopback.send({ method: 'GET', url: '/v2/r/blobs/sha256:1' }), /refusing plain HTTP to storage\.example/);
+  assert.deepEqual(sent, ['GET https://registry.example.com/v2/r/blobs/sha256:1', 'GET http://127.0.0.1:5000/v2/r/blobs/sha256:1']);
+  const insecure = new RegistryTransport({ host: 'registry.lan:5000', insecure: true, auth: { kind: 'anonymous' } }, { httpClient, retry: { maxRetries: 0 } });
+  await assert.rejects(insecure.send({ method: 'GET', url: '/v2/' }), /too many redirects/, 'insecure registries may send plain HTTP elsewhere');
 });
 
 test('log redaction keeps paths and harmless query values only', () => {

@@ -110,6 +110,7 @@ export class RegistryTransport {
     let url = this.resolve(request.url);
     let method = request.method;
     let body = request.body;
+    this.refusePlainHttp(new URL(url));
     for (let hop = 0; ; hop++) {
       const sameOrigin = new URL(url).origin === this.origin;
       const response = await this.sendOnce({ ...request, url, method, body }, sameOrigin);
@@ -121,12 +122,23 @@ export class RegistryTransport {
       if (new URL(url).protocol === 'https:' && next.protocol !== 'https:' && !isLoopbackHost(next.host)) {
         throw new RegistryError(`refusing a redirect from HTTPS to plain HTTP (${redactUrlForLog(next.toString())})`);
       }
+      this.refusePlainHttp(next);
       if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
         method = 'GET';
         body = undefined;
       }
       this.log?.('debug', 'http', `redirect ${response.status} to ${redactUrlForLog(next.toString())}${next.origin === this.origin ? '' : ' (another host: no credentials sent)'}`);
       url = next.toString();
+    }
+  }
+
+  /**
+   * Absolute URLs from the registry (upload Locations, redirects) may name another host: plain HTTP
+   * is allowed there only on loopback or when the registry is marked insecure, as for the registry.
+   */
+  private refusePlainHttp(url: URL): void {
+    if (url.protocol === 'http:' && !isLoopbackHost(url.host) && this.endpoint.insecure !== true) {
+      throw new RegistryError(`refusing plain HTTP to ${url.host}: mark the registry as insecure to allow it`);
     }
   }
 
