@@ -1,5 +1,6 @@
 import type { Descriptor, TagInfo } from '../../registry/types';
 import type { RegistryConfig } from '../registryConfig';
+import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_CONFIG, OCI_EMPTY, OCI_INDEX, OCI_LAYER, OCI_LAYER_GZIP, OCI_LAYER_ZSTD, OCI_MANIFEST } from '../../registry/mediaTypes';
 
 /** Typed data behind every tree row; `getTreeItem` (treeItems.ts) is the only place that draws them. */
 export type TreeNode =
@@ -60,21 +61,22 @@ export function formatBytes(size: number | undefined): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
 }
 
-/** `application/vnd.oci.image.layer.v1.tar+gzip` → `oci layer tar+gzip` style short names. */
+const SHORT_MEDIA_TYPES: Readonly<Record<string, string>> = {
+  [OCI_INDEX]: 'OCI index',
+  [OCI_MANIFEST]: 'OCI manifest',
+  [DOCKER_MANIFEST_LIST]: 'Docker manifest list',
+  [DOCKER_MANIFEST]: 'Docker manifest',
+  [OCI_CONFIG]: 'OCI config',
+  [DOCKER_CONFIG]: 'Docker config',
+  [OCI_LAYER]: 'tar',
+  [OCI_LAYER_GZIP]: 'tar+gzip',
+  [OCI_LAYER_ZSTD]: 'tar+zstd',
+  [DOCKER_LAYER_GZIP]: 'tar.gzip',
+  [OCI_EMPTY]: 'empty',
+};
+
+/** `application/vnd.oci.image.layer.v1.tar+gzip` → `tar+gzip`; types not listed are shown whole. */
 export function shortMediaType(mediaType: string | undefined): string {
   if (!mediaType) return '';
-  const known: Record<string, string> = {
-    'application/vnd.oci.image.index.v1+json': 'OCI index',
-    'application/vnd.oci.image.manifest.v1+json': 'OCI manifest',
-    'application/vnd.docker.distribution.manifest.list.v2+json': 'Docker manifest list',
-    'application/vnd.docker.distribution.manifest.v2+json': 'Docker manifest',
-    'application/vnd.oci.image.config.v1+json': 'OCI config',
-    'application/vnd.docker.container.image.v1+json': 'Docker config',
-    'application/vnd.oci.image.layer.v1.tar': 'tar',
-    'application/vnd.oci.image.layer.v1.tar+gzip': 'tar+gzip',
-    'application/vnd.oci.image.layer.v1.tar+zstd': 'tar+zstd',
-    'application/vnd.docker.image.rootfs.diff.tar.gzip': 'tar.gzip',
-    'application/vnd.oci.empty.v1+json': 'empty',
-  };
-  return known[mediaType] ?? mediaType;
+  return SHORT_MEDIA_TYPES[mediaType] ?? mediaType;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { displayName } from '../registryConfig';
 import { formatBytes, shortDigest, shortMediaType, type TreeNode } from './nodes';
+import { OCI_EMPTY } from '../../registry/mediaTypes';
 
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
@@ -48,7 +49,7 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>)
     }
     case 'blob': {
       const label = node.role === 'config' ? 'config' : `layer ${node.index + 1}`;
-      const empty = node.descriptor.mediaType === 'application/vnd.oci.empty.v1+json';
+      const empty = node.descriptor.mediaType === OCI_EMPTY;
       const item = new vscode.TreeItem(label, None);
       item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
       // Artifacts carry the empty config: say so rather than show a 2-byte blob as if it mattered.
