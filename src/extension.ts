@@ -11,7 +11,7 @@ import { MANIFEST_SCHEME, ManifestDocuments } from './ui/documents/manifestDocum
 import { createApi, type RegistryExplorerApi } from './ui/api';
 import { Log } from './ui/log';
 import type { Services } from './ui/services';
-import { TreeState } from './ui/tree/children';
+import { TreeState } from './ui/tree/treeState';
 import { RegistryTreeProvider } from './ui/tree/provider';
 
 /** Wires the pieces together; no network work happens here. */

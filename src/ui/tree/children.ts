@@ -1,43 +1,15 @@
-import type { Descriptor, FetchedManifest, ImageIndex, ImageManifest, RegistryService, RepositoryInfo, TagInfo } from '../../registry/types';
+import type { Descriptor, ImageIndex, ImageManifest, RegistryService, RepositoryInfo, TagInfo } from '../../registry/types';
 import { platformLabel } from '../../registry/manifest';
-import type { RegistryClients } from '../clients';
-import type { RegistryConfig } from '../registryConfig';
 import { errorNode } from './errorNodes';
 import {
-  registryKey, shortDigest, type BlobNode, type ManifestNode, type ManifestTarget, type PagedParent, type ReferrersNode,
+  shortDigest, type BlobNode, type ManifestNode, type ManifestTarget, type PagedParent, type ReferrersNode,
   type RegistryNode, type RepositoryNode, type TagNode, type TreeNode,
 } from './nodes';
 import { PagedList, sortTags } from './paging';
+import type { TreeState } from './treeState';
 
 /** Pages scanned per expand or "Load more" click when a filter hides most results. */
 const MAX_PAGES_PER_CLICK = 10;
-
-/** Fetched state behind the tree: paged lists and manifests, dropped per node on refresh. */
-export class TreeState {
-  readonly lists = new Map<string, PagedList<RepositoryInfo> | PagedList<TagInfo>>();
-  readonly manifests = new Map<string, Promise<FetchedManifest>>();
-  readonly filters = new Map<string, string>();
-
-  constructor(readonly clients: RegistryClients, readonly pageSize: () => number) {}
-
-  /** Forgets everything fetched under `key` (a node key is a prefix of its descendants' keys). */
-  forget(key?: string): void {
-    for (const map of [this.lists, this.manifests]) {
-      for (const k of [...map.keys()]) if (key === undefined || k.startsWith(key)) map.delete(k);
-    }
-  }
-
-  manifest(client: RegistryService, registry: RegistryConfig, repository: string, reference: string): Promise<FetchedManifest> {
-    const key = `${registryKey(registry)}/${repository}@${reference}`;
-    let pending = this.manifests.get(key);
-    if (!pending) {
-      pending = client.getManifest(repository, reference);
-      pending.catch(() => this.manifests.delete(key));
-      this.manifests.set(key, pending);
-    }
-    return pending;
-  }
-}
 
 export async function loadChildren(state: TreeState, node: TreeNode): Promise<TreeNode[]> {
   try {
@@ -115,8 +87,7 @@ export async function loadMoreInto(state: TreeState, parent: PagedParent): Promi
 
 async function manifestChildren(state: TreeState, node: ManifestTarget): Promise<TreeNode[]> {
   const client = await state.clients.get(node.registry);
-  const reference = node.kind === 'tag' ? node.tag.name : node.descriptor.digest;
-  const fetched = await state.manifest(client, node.registry, node.repository, reference);
+  const fetched = await state.manifest(client, node);
   const children: TreeNode[] = [];
   if ('manifests' in fetched.manifest) {
     (fetched.manifest as ImageIndex).manifests.forEach((d, i) => {

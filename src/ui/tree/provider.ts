@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { readRegistries } from '../registryConfig';
-import { loadChildren, loadMoreInto, TreeState } from './children';
+import { loadChildren, loadMoreInto } from './children';
 import { errorNode } from './errorNodes';
 import { registryKey, type LoadMoreNode, type PagedParent, type TreeNode } from './nodes';
 import { toTreeItem } from './treeItems';
+import type { TreeState } from './treeState';
 
 /** Registries → repositories → tags → manifests → config/layers; fetches only what is expanded. */
 export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {

@@ -1,0 +1,35 @@
+import type { FetchedManifest, RegistryService, RepositoryInfo, TagInfo } from '../../registry/types';
+import type { RegistryClients } from '../clients';
+import { manifestReference, type ManifestTarget } from './nodes';
+import type { PagedList } from './paging';
+
+/**
+ * Fetched state behind the tree: paged lists and manifests, each stored under the key of the node
+ * that shows it (or a key extending it), so refreshing a node drops exactly what lies under it.
+ */
+export class TreeState {
+  readonly lists = new Map<string, PagedList<RepositoryInfo> | PagedList<TagInfo>>();
+  readonly manifests = new Map<string, Promise<FetchedManifest>>();
+  readonly filters = new Map<string, string>();
+
+  constructor(readonly clients: Pick<RegistryClients, 'get'>, readonly pageSize: () => number) {}
+
+  /** Forgets everything fetched under `key` (a node key is a prefix of its descendants' keys). */
+  forget(key?: string): void {
+    for (const map of [this.lists, this.manifests]) {
+      for (const k of [...map.keys()]) if (key === undefined || k.startsWith(key)) map.delete(k);
+    }
+  }
+
+  /** The manifest a tag or manifest row shows; one request even when asked again while it loads. */
+  manifest(client: RegistryService, node: ManifestTarget): Promise<FetchedManifest> {
+    const key = `${node.key}#manifest`;
+    let pending = this.manifests.get(key);
+    if (!pending) {
+      pending = client.getManifest(node.repository, manifestReference(node));
+      pending.catch(() => this.manifests.delete(key));
+      this.manifests.set(key, pending);
+    }
+    return pending;
+  }
+}
