@@ -32,11 +32,12 @@ export class RegistryClients implements vscode.Disposable {
 
   private async endpointFor(config: RegistryConfig): Promise<RegistryEndpoint> {
     const http = vscode.workspace.getConfiguration('http');
-    const proxy = http.get<string>('proxy')?.trim() || undefined;
+    const proxy = checkedProxy(http.get<string>('proxy'));
     return {
       host: hostOf(config.url),
       scheme: isPlainHttp(config) ? 'http' : 'https',
-      insecure: isPlainHttp(config) || config.insecure === true,
+      // Plain HTTP beyond loopback only when the user said so (Add Registry asks).
+      insecure: config.insecure === true,
       proxy,
       rejectUnauthorized: http.get<boolean>('proxyStrictSSL', true),
       auth: await this.authFor(config),
@@ -78,4 +79,17 @@ export class MissingSecretError extends Error {
     super(`No saved ${config.auth === 'token' ? 'token' : 'password'} for ${hostOf(config.url)}: sign in again`);
     this.name = 'MissingSecretError';
   }
+}
+
+/** VS Code's `http.proxy`, refused with a readable message (and without its credentials) when it is not a URL. */
+function checkedProxy(value: string | undefined): string | undefined {
+  const proxy = value?.trim();
+  if (!proxy) return undefined;
+  try {
+    const url = new URL(proxy);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(url.protocol);
+  } catch {
+    throw new Error('VS Code\'s "http.proxy" setting is not an http:// or https:// URL; fix it in Settings');
+  }
+  return proxy;
 }

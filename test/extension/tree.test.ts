@@ -71,4 +71,29 @@ suite('Registry tree', () => {
     }
     await setRegistries([{ name, url: seededRegistryUrl(), auth: 'anonymous' }]);
   });
+
+  test('refuses plain HTTP to a host that is not loopback unless the registry is marked insecure', async () => {
+    const explorer = await api();
+    // registry.invalid never resolves: the refusal must come before any connection is tried.
+    await setRegistries([{ name, url: seededRegistryUrl(), auth: 'anonymous' }, { name: 'Plain', url: 'http://registry.invalid', auth: 'anonymous' }]);
+    const rows = await explorer.children(await walk(explorer, ['Plain']));
+    assert.equal(rows[0].kind, 'message');
+    assert.match(labelOf(rows[0]), /refusing plain HTTP to registry\.invalid/);
+    await setRegistries([{ name, url: seededRegistryUrl(), auth: 'anonymous' }]);
+  });
+
+  test('a malformed http.proxy setting shows as a clear error row', async () => {
+    const explorer = await api();
+    await vscode.workspace.getConfiguration('http').update('proxy', 'not a proxy url', vscode.ConfigurationTarget.Global);
+    try {
+      explorer.refresh();
+      const rows = await explorer.children(await walk(explorer, [name]));
+      assert.equal(rows[0].kind, 'message');
+      assert.match(labelOf(rows[0]), /"http\.proxy" setting is not an http/);
+      assert.doesNotMatch(labelOf(rows[0]), /not a proxy url/);
+    } finally {
+      await vscode.workspace.getConfiguration('http').update('proxy', undefined, vscode.ConfigurationTarget.Global);
+      explorer.refresh();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../errors';
-import { displayName, hostOf, isAzureHost, readRegistries, secretKey, writeRegistries, type AuthKind, type RegistryConfig } from '../registryConfig';
+import { isLoopbackHost } from '../../registry/reference';
+import { displayName, hostOf, isAzureHost, isPlainHttp, readRegistries, secretKey, writeRegistries, type AuthKind, type RegistryConfig } from '../registryConfig';
 import type { Services } from '../services';
 import type { TreeNode } from '../tree/nodes';
 import { pickRegistry } from './pickers';
@@ -26,12 +27,15 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
       });
       if (!entered) return;
       const normalized = normalizeUrl(entered);
+      const insecure = preset?.insecure ?? await confirmPlainHttp(normalized);
+      if (insecure === undefined) return;
       const existing = readRegistries();
       if (existing.some((r) => hostOf(r.url) === hostOf(normalized))) {
         void vscode.window.showInformationMessage(`${hostOf(normalized)} is already in the explorer.`);
         return;
       }
-      const config = preset ? await applyPreset({ url: normalized, name: preset.name }, preset, secrets) : await askAuth({ url: normalized }, secrets);
+      const base: RegistryConfig = { url: normalized, ...(insecure ? { insecure } : {}) };
+      const config = preset ? await applyPreset({ ...base, name: preset.name }, preset, secrets) : await askAuth(base, secrets);
       if (!config) return;
       await writeRegistries([...existing, config]);
       services.log.info('registries', `added ${config.url} (${config.auth})`);
@@ -66,13 +70,27 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
 }
 
 /** Sign-in given up front instead of asked for; the secret still goes to SecretStorage only. */
-interface AuthPreset { name?: string; auth: AuthKind; username?: string; secret?: string }
+interface AuthPreset { name?: string; auth: AuthKind; username?: string; secret?: string; insecure?: boolean }
 
 async function applyPreset(config: RegistryConfig, preset: AuthPreset, secrets: vscode.SecretStorage): Promise<RegistryConfig> {
   const result: RegistryConfig = { ...config, auth: preset.auth, ...(preset.username ? { username: preset.username } : {}) };
   if (!result.name) delete result.name;
   if (preset.secret) await secrets.store(secretKey(result), preset.secret);
   return result;
+}
+
+/**
+ * false for HTTPS and loopback; for plain HTTP to another host, true only after the user agrees
+ * (everything, credentials included, would cross the network unencrypted); undefined = cancelled.
+ */
+async function confirmPlainHttp(url: string): Promise<boolean | undefined> {
+  if (!isPlainHttp({ url }) || isLoopbackHost(hostOf(url))) return false;
+  const answer = await vscode.window.showWarningMessage(
+    `${hostOf(url)} would be reached over plain HTTP.`,
+    { modal: true, detail: 'Images, and any password or token, would cross the network unencrypted. Use https:// unless this registry is on a network you trust.' },
+    'Use Plain HTTP',
+  );
+  return answer === 'Use Plain HTTP' ? true : undefined;
 }
 
 async function registryOf(node: TreeNode | undefined): Promise<RegistryConfig | undefined> {
