@@ -4,6 +4,18 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
+/** Adapts a throwing check (e.g. validateTag) to an input box's validateInput. */
+export function messageOf(check: (value: string) => void): (value: string) => string | undefined {
+  return (value) => {
+    try {
+      check(value);
+      return undefined;
+    } catch (error) {
+      return errorMessage(error);
+    }
+  };
+}
+
 /** HTTP status of a registry error, if it has one. */
 export function errorStatus(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | undefined)?.status;

@@ -4,7 +4,7 @@ import type { RegistryService } from '../../registry/types';
 import { errorMessage } from '../errors';
 import { hostOf } from '../registryConfig';
 import type { Services } from '../services';
-import { manifestReference, type ManifestTarget } from '../tree/nodes';
+import { manifestReference, repositoryKey, type ManifestTarget } from '../tree/nodes';
 import { pickManifestTarget } from './pickers';
 
 /** Delete tag / delete manifest, each behind a modal that names exactly what goes. */
@@ -30,7 +30,7 @@ export function registerDeleteCommands(services: Services): vscode.Disposable[] 
         await client.deleteManifest(target.repository, digest);
       }
       services.log.info('delete', `${what} ${name} ${reference} (${digest})`);
-      services.tree.refresh(services.tree.find(`r:${target.registry.url}/${target.repository}`));
+      services.tree.refresh(services.tree.find(repositoryKey(target.registry, target.repository)));
       return true;
     } catch (error) {
       void vscode.window.showErrorMessage(`Delete failed: ${errorMessage(error)}`);

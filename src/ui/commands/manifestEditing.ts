@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { computeDigest } from '../../registry/digest';
 import { parseManifest } from '../../registry/manifest';
 import { TEMPLATES, suffixForMediaType } from '../documents/templates';
-import { errorMessage } from '../errors';
+import { errorMessage, messageOf } from '../errors';
+import { validateTag } from '../../registry/reference';
 import { readRegistries, type RegistryConfig } from '../registryConfig';
 import type { Services } from '../services';
-import { manifestReference, type ManifestTarget } from '../tree/nodes';
+import { manifestReference, registryKey, repositoryKey, type ManifestTarget } from '../tree/nodes';
 import { pickManifestTarget, pickRegistry, pickRepository } from './pickers';
 import { findMissingReferences, mountMissing } from './pushChecks';
 
@@ -54,13 +55,14 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
         return undefined;
       }
       const bytes = Buffer.from(document.getText(), 'utf8');
-      let mediaType: string;
+      let parsed: ReturnType<typeof parseManifest>;
       try {
-        mediaType = parseManifest(bytes).mediaType;
+        parsed = parseManifest(bytes);
       } catch (error) {
         void vscode.window.showErrorMessage(`Not pushed: ${errorMessage(error)}`);
         return undefined;
       }
+      const { manifest, mediaType } = parsed;
       const origin = origins.get(document.uri.toString());
       const registry = preset?.registryUrl
         ? readRegistries().find((r) => r.url === preset.registryUrl)
@@ -71,11 +73,10 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       const tag = preset?.tag ?? await vscode.window.showInputBox({
         title: `Push to ${repository}`, prompt: 'Tag (leave empty to push by digest only)',
         value: origin?.reference && !origin.reference.startsWith('sha') ? origin.reference : '',
-        validateInput: (v) => (!v || /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(v) ? undefined : 'A tag is up to 128 letters, digits, _ . - (not starting with . or -)'),
+        validateInput: messageOf((v) => { if (v) validateTag(v); }),
       });
       if (tag === undefined) return undefined;
       const client = await services.clients.get(registry);
-      const manifest = parseManifest(bytes).manifest;
       const proceed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing manifest to ${repository}`, cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -112,7 +113,7 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       });
       if (!proceed) return undefined;
       services.log.info('push', `pushed ${mediaType} to ${registry.url}/${repository}${tag ? ':' + tag : ''} as ${proceed}`);
-      services.tree.refresh(services.tree.find(`r:${registry.url}/${repository}`) ?? services.tree.find(`r:${registry.url}`));
+      services.tree.refresh(services.tree.find(repositoryKey(registry, repository)) ?? services.tree.find(registryKey(registry)));
       void vscode.window.showInformationMessage(`Pushed ${repository}${tag ? ':' + tag : ''} @ ${proceed}`, 'Copy Digest').then((pick) => {
         if (pick) void vscode.env.clipboard.writeText(proceed);
       });

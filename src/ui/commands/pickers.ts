@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { displayName, readRegistries, type RegistryConfig } from '../registryConfig';
 import type { Services } from '../services';
-import { registryKey, type ManifestTarget, type TagNode } from '../tree/nodes';
+import { repositoryKey, tagKey, type ManifestTarget, type TagNode } from '../tree/nodes';
 
 /** Palette fallbacks: ask for what a context menu would have given. */
 export async function pickRegistry(title = 'Choose a registry'): Promise<RegistryConfig | undefined> {
@@ -66,7 +66,7 @@ export async function pickManifestTarget(services: Services, title: string): Pro
   const reference = await pickTag(services, registry, repository, title);
   if (!reference) return undefined;
   if (reference.includes(':') && /^sha(256|512):/.test(reference)) {
-    return { kind: 'manifest', key: `${registryKey(registry)}/${repository}@${reference}`, registry, repository, label: reference, descriptor: { digest: reference, mediaType: '', size: 0 } };
+    return { kind: 'manifest', key: `${repositoryKey(registry, repository)}@${reference}`, registry, repository, label: reference, descriptor: { digest: reference, mediaType: '', size: 0 } };
   }
-  return { kind: 'tag', key: `${registryKey(registry)}/${repository}:${reference}`, registry, repository, tag: { name: reference } } satisfies TagNode;
+  return { kind: 'tag', key: tagKey(registry, repository, reference), registry, repository, tag: { name: reference } } satisfies TagNode;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { errorMessage } from '../errors';
-import { isLoopbackHost } from '../../registry/reference';
+import { messageOf } from '../errors';
+import { isLoopbackHost, validateRepositoryName } from '../../registry/reference';
 import { displayName, hostOf, isAzureHost, isPlainHttp, readRegistries, secretKey, writeRegistries, type AuthKind, type RegistryConfig } from '../registryConfig';
 import type { Services } from '../services';
 import type { TreeNode } from '../tree/nodes';
@@ -23,7 +23,7 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
       const entered = url ?? await vscode.window.showInputBox({
         title: 'Add registry', prompt: 'Registry URL',
         placeHolder: 'https://myregistry.azurecr.io, https://ghcr.io, http://127.0.0.1:5000',
-        validateInput: (value) => { try { hostOf(value); return undefined; } catch (e) { return errorMessage(e); } },
+        validateInput: messageOf(hostOf),
       });
       if (!entered) return;
       const normalized = normalizeUrl(entered);
@@ -59,7 +59,7 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
       if (!registry) return;
       const repository = name ?? await vscode.window.showInputBox({
         title: `Add repository to ${displayName(registry)}`, prompt: 'Repository name', placeHolder: 'team/app',
-        validateInput: (v) => /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(v) ? undefined : 'Lowercase letters, digits, separators . _ - and / between path components',
+        validateInput: messageOf(validateRepositoryName),
       });
       if (!repository) return;
       const repositories = [...new Set([...(registry.repositories ?? []), repository])];

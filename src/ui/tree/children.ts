@@ -1,8 +1,8 @@
-import type { Descriptor, ImageIndex, ImageManifest, RegistryService, RepositoryInfo, TagInfo } from '../../registry/types';
-import { platformLabel } from '../../registry/manifest';
+import type { Descriptor, RegistryService, RepositoryInfo, TagInfo } from '../../registry/types';
+import { isImageIndex, platformLabel } from '../../registry/manifest';
 import { errorNode } from './errorNodes';
 import {
-  shortDigest, type BlobNode, type ManifestNode, type ManifestTarget, type PagedParent, type ReferrersNode,
+  repositoryKey, shortDigest, tagKey, type BlobNode, type ManifestNode, type ManifestTarget, type PagedParent, type ReferrersNode,
   type RegistryNode, type RepositoryNode, type TagNode, type TreeNode,
 } from './nodes';
 import { PagedList, sortTags } from './paging';
@@ -52,7 +52,7 @@ async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeN
     }
   } else {
     for (const tag of sortTags(list.visible() as TagInfo[])) {
-      children.push({ kind: 'tag', key: `${node.key}:${tag.name}`, registry: node.registry, repository: node.repository, tag } satisfies TagNode);
+      children.push({ kind: 'tag', key: tagKey(node.registry, node.repository, tag.name), registry: node.registry, repository: node.repository, tag } satisfies TagNode);
     }
   }
   if (failure) children.push(errorNode(failure, node));
@@ -89,12 +89,12 @@ async function manifestChildren(state: TreeState, node: ManifestTarget): Promise
   const client = await state.clients.get(node.registry);
   const fetched = await state.manifest(client, node);
   const children: TreeNode[] = [];
-  if ('manifests' in fetched.manifest) {
-    (fetched.manifest as ImageIndex).manifests.forEach((d, i) => {
+  if (isImageIndex(fetched.manifest)) {
+    fetched.manifest.manifests.forEach((d, i) => {
       children.push(manifestNode(node, d, d.platform ? platformLabel(d.platform) : d.artifactType ?? shortDigest(d.digest), `m${i}`));
     });
   } else {
-    const image = fetched.manifest as ImageManifest;
+    const image = fetched.manifest;
     children.push(blobNode(node, image.config, 'config', 0));
     image.layers.forEach((d, i) => children.push(blobNode(node, d, 'layer', i)));
   }
@@ -106,7 +106,7 @@ async function manifestChildren(state: TreeState, node: ManifestTarget): Promise
 }
 
 function repositoryNode(parent: RegistryNode, repository: string, pinned: boolean): RepositoryNode {
-  return { kind: 'repository', key: `${parent.key}/${repository}`, registry: parent.registry, repository, pinned };
+  return { kind: 'repository', key: repositoryKey(parent.registry, repository), registry: parent.registry, repository, pinned };
 }
 
 function manifestNode(parent: ManifestTarget | ReferrersNode, descriptor: Descriptor, label: string, suffix: string): ManifestNode {

@@ -40,6 +40,15 @@ export function registryKey(registry: RegistryConfig): string {
   return `r:${registry.url}`;
 }
 
+/** Keys extend their parent's key, so refreshing a node can drop everything beneath it. */
+export function repositoryKey(registry: RegistryConfig, repository: string): string {
+  return `${registryKey(registry)}/${repository}`;
+}
+
+export function tagKey(registry: RegistryConfig, repository: string, tag: string): string {
+  return `${repositoryKey(registry, repository)}:${tag}`;
+}
+
 export function manifestReference(node: ManifestTarget): string {
   return node.kind === 'tag' ? node.tag.name : node.descriptor.digest;
 }
