@@ -1,42 +1,31 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { BlobNode, TagNode } from '../../src/ui/tree/nodes';
-import { api, seededRegistryUrl, setRegistries, setSetting, walk } from './helpers';
+import { api, seededRegistryUrl, useSeededRegistryAndFolder, walk } from './helpers';
 
 const sha256 = (bytes: Uint8Array | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 suite('Commands', () => {
   const name = 'Seeded';
-  let folder: string;
-  suiteSetup(async () => {
-    await setSetting('pageSize', 100);
-    await setRegistries([{ name, url: seededRegistryUrl(), auth: 'anonymous' }]);
-    folder = await mkdtemp(join(tmpdir(), 'crx-ext-test-'));
-  });
-  suiteTeardown(async () => {
-    await rm(folder, { recursive: true, force: true });
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  const scratch = useSeededRegistryAndFolder('crx-ext-test-');
 
   test('downloads a layer into the folder, verified, with no temporary file left', async () => {
     const explorer = await api();
     const layer = await walk(explorer, [name, 'samples/multiarch', 'latest', 'linux/amd64', 'layer 1']) as BlobNode;
-    const saved = await vscode.commands.executeCommand<string>('registryExplorer.downloadLayer', layer, folder);
+    const saved = await vscode.commands.executeCommand<string>('registryExplorer.downloadLayer', layer, scratch.folder);
     assert.ok(saved, 'download returned no path');
     const bytes = await readFile(saved);
     assert.equal(bytes.length, layer.descriptor.size);
     assert.equal(sha256(bytes), layer.descriptor.digest);
-    assert.deepEqual(await readdir(folder), [saved.split('/').pop()]);
+    assert.deepEqual(await readdir(scratch.folder), [saved.split('/').pop()]);
   });
 
   test('downloads a config and opens it as formatted JSON', async () => {
     const explorer = await api();
     const config = await walk(explorer, [name, 'samples/hello', '1.0', 'config']) as BlobNode;
-    const saved = await vscode.commands.executeCommand<string>('registryExplorer.downloadConfig', config, folder);
+    const saved = await vscode.commands.executeCommand<string>('registryExplorer.downloadConfig', config, scratch.folder);
     assert.equal(sha256(await readFile(saved)), config.descriptor.digest);
     const shown = vscode.window.activeTextEditor?.document;
     assert.equal(shown?.languageId, 'json');

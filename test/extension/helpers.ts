@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RegistryExplorerApi } from '../../src/ui/api';
 import type { RegistryConfig } from '../../src/ui/registryConfig';
@@ -61,4 +64,22 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * For a suite: only the seeded registry (named `Seeded`) at the default page size, and a scratch
+ * folder; afterwards the folder is removed and editors are closed. Read `.folder` inside tests.
+ */
+export function useSeededRegistryAndFolder(prefix: string): { readonly folder: string } {
+  const state = { folder: '' };
+  suiteSetup(async () => {
+    await setSetting('pageSize', 100);
+    await setRegistries([{ name: 'Seeded', url: seededRegistryUrl(), auth: 'anonymous' }]);
+    state.folder = await mkdtemp(join(tmpdir(), prefix));
+  });
+  suiteTeardown(async () => {
+    await rm(state.folder, { recursive: true, force: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  return state;
 }

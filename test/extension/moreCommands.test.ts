@@ -1,32 +1,22 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Descriptor, ImageIndex } from '../../src/registry/types';
 import type { ManifestNode, TagNode } from '../../src/ui/tree/nodes';
-import { api, seededRegistryUrl, setRegistries, setSetting, waitFor, walk } from './helpers';
+import { api, useSeededRegistryAndFolder, waitFor, walk } from './helpers';
 
 const sha256 = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 suite('Pull, delete manifest, schemas', () => {
   const name = 'Seeded';
-  let folder: string;
-  suiteSetup(async () => {
-    await setSetting('pageSize', 100);
-    await setRegistries([{ name, url: seededRegistryUrl(), auth: 'anonymous' }]);
-    folder = await mkdtemp(join(tmpdir(), 'crx-pull-'));
-  });
-  suiteTeardown(async () => {
-    await rm(folder, { recursive: true, force: true });
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  const scratch = useSeededRegistryAndFolder('crx-pull-');
 
   test('pulls one platform of an index into an OCI layout with verified blobs', async () => {
     const explorer = await api();
     const tag = await walk(explorer, [name, 'samples/multiarch', 'latest']) as TagNode;
-    const layout = join(folder, 'arm64');
+    const layout = join(scratch.folder, 'arm64');
     const root = await vscode.commands.executeCommand<Descriptor>('registryExplorer.pullImage', tag, { folder: layout, platform: 'linux/arm64/v8' });
     assert.ok(root, 'pull returned nothing');
     assert.equal(root.platform?.architecture, 'arm64');
@@ -42,7 +32,7 @@ suite('Pull, delete manifest, schemas', () => {
   test('pulls every platform when asked', async () => {
     const explorer = await api();
     const tag = await walk(explorer, [name, 'samples/multiarch', 'latest']) as TagNode;
-    const layout = join(folder, 'all');
+    const layout = join(scratch.folder, 'all');
     const root = await vscode.commands.executeCommand<Descriptor>('registryExplorer.pullImage', tag, { folder: layout, platform: 'all' });
     const client = await explorer.clientFor(tag.registry);
     assert.equal(root.digest, (await client.getManifest('samples/multiarch', 'latest')).digest);
