@@ -62,6 +62,8 @@ async function runChecks(context: UiContext): Promise<Counts> {
   for (const [index, check] of checks.entries()) {
     const started = Date.now();
     try {
+      // Each check starts from a quiet workbench even if the one before left a menu or picker open.
+      for (let i = 0; i < 2; i++) await context.page.keyboard.press('Escape');
       await check.run(context);
       counts.passed++;
       console.log(`  ✔ ${check.name} (${Date.now() - started} ms)`);

@@ -65,9 +65,18 @@ function escapeRegExp(text: string): string {
 export async function runContextMenuItem(page: Page, rowLabel: string, item: RegExp): Promise<void> {
   const row = treeRow(page, rowLabel).first();
   await row.click({ button: 'right', timeout: STEP_TIMEOUT_MS });
-  const entry = page.getByRole('menuitem', { name: item });
-  await entry.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-  await entry.first().click();
+  const entry = page.getByRole('menuitem', { name: item }).first();
+  await entry.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await entry.click();
+  // A click that lands while the menu is still settling can be lost (seen once in CI): the menu
+  // then stays open with the item highlighted, so choose it with the keyboard instead.
+  const menu = page.getByRole('menu').first();
+  const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+  if (!closed) {
+    await entry.focus();
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+  }
 }
 
 /** The text of the notification toasts currently shown (e.g. "Saved … (verified …)"). */
