@@ -7,6 +7,7 @@ import type {
 import { createAuthPolicy } from './auth/authPolicy';
 import { expectStatus } from './transport/body';
 import { RegistryTransport, type TransportOptions } from './transport/transport';
+import { sendTokenRequest } from './transport/tokenRequests';
 import type { RetryOptions } from './transport/retryPolicy';
 import type { OperationContext } from './operations/context';
 import { listAcrManifests, probeAcr } from './operations/acr';
@@ -41,7 +42,8 @@ export class RegistryClient implements RegistryService {
       userAgent: options.userAgent,
       retry: options.retry,
       requestTimeoutMs: options.requestTimeoutMs,
-      authPolicy: options.authPolicy ?? createAuthPolicy(endpoint, { log: options.log }),
+      // Token requests go out through this transport without the auth policy (logged, proxied, retried).
+      authPolicy: options.authPolicy ?? createAuthPolicy(endpoint, { log: options.log, fetchToken: (request) => sendTokenRequest(this.transport, request) }),
     });
     this.context = {
       transport: this.transport,

@@ -69,6 +69,10 @@ export function parseScopes(scopes: string[]): AccessEntry[] {
 
 export interface TokenRequestRecord {
   method: string;
+  /** When the request arrived (before any configured delay). */
+  receivedAt: number;
+  /** True when a refresh_token or password field was in the form (their values are never recorded). */
+  hadSecretField?: boolean;
   grantType?: string;
   /** Authenticated subject, '' for anonymous. */
   subject: string;
@@ -77,6 +81,8 @@ export interface TokenRequestRecord {
   /** True when the request carried Basic credentials (their values are never recorded). */
   hadBasic: boolean;
   status: number;
+  /** Bytes of an oversized body written before the client closed the connection or it ended. */
+  bytesSent?: number;
 }
 
 export interface TokenServerOptions {
@@ -92,10 +98,16 @@ export interface TokenServerOptions {
   delayMs?: number;
   /** Answer GET /token with 405, like token services that only take the OAuth2 POST form. */
   postOnly?: boolean;
+  /** Answer this many first requests with 429 and `Retry-After: 1`, like a throttled token service. */
+  throttleFirst?: number;
+  /** Answer 200 with a body this long (no Content-Length), sent as fast as the client reads it. */
+  oversizedBodyBytes?: number;
+  /** Address to listen on (default 127.0.0.1); another loopback address stands for another host. */
+  listenHost?: string;
 }
 
 export interface RunningTokenServer {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://<listenHost>:<port>` */
   url: string;
   /** `http://127.0.0.1:<port>/token`, for the registry's `auth.token.realm`. */
   realm: string;
@@ -112,6 +124,20 @@ export interface RunningTokenServer {
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/** Writes `total` bytes of filler in 64 KiB chunks, waiting for the client; stops early when it hangs up. */
+async function streamFiller(res: ServerResponse, total: number): Promise<number> {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let sent = 0;
+  while (sent < total && !res.destroyed) {
+    const ok = res.write(chunk);
+    sent += chunk.length;
+    if (!ok) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+  }
+  res.end();
+  return sent;
 }
 
 export async function startTokenServer(options: TokenServerOptions = {}): Promise<RunningTokenServer> {
@@ -149,15 +175,27 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     });
   };
 
+  let throttled = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const receivedAt = Date.now();
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const record: TokenRequestRecord = { method: req.method ?? '', subject: '', scopes: [], hadBasic: false, status: 0 };
+    const record: TokenRequestRecord = { method: req.method ?? '', receivedAt, subject: '', scopes: [], hadBasic: /^basic /i.test(req.headers.authorization ?? ''), status: 0 };
     requests.push(record);
-    const reply = (status: number, body: unknown): void => {
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       record.status = status;
-      sendJson(res, status, body, status === 401 ? { 'www-authenticate': 'Basic realm="crx-token"' } : {});
+      sendJson(res, status, body, status === 401 ? { 'www-authenticate': 'Basic realm="crx-token"', ...headers } : headers);
     };
+    if (options.oversizedBodyBytes) {
+      record.status = 200;
+      record.bytesSent = await streamFiller(res, options.oversizedBodyBytes);
+      return;
+    }
+    if (throttled < (options.throttleFirst ?? 0)) {
+      throttled++;
+      req.resume();
+      return reply(429, { error: 'too_many_requests' }, { 'retry-after': '1' });
+    }
     if (url.pathname !== '/token') return reply(404, { error: 'not_found' });
 
     if (req.method === 'GET' && !options.postOnly) {
@@ -165,7 +203,6 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
       record.service = url.searchParams.get('service') ?? undefined;
       const header = req.headers.authorization ?? '';
       if (header.toLowerCase().startsWith('basic ')) {
-        record.hadBasic = true;
         const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
         const username = colon >= 0 ? decoded.slice(0, colon) : decoded;
@@ -180,6 +217,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     if (req.method === 'POST') {
       const form = new URLSearchParams(await readRequestText(req));
       record.grantType = form.get('grant_type') ?? undefined;
+      record.hadSecretField = form.has('refresh_token') || form.has('password');
       record.scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
       record.service = form.get('service') ?? undefined;
       if (record.grantType === 'password') {
@@ -214,10 +252,10 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, options.listenHost ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.listenHost ?? '127.0.0.1'}:${port}`;
   let closed = false;
   return {
     url,

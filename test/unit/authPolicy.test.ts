@@ -119,13 +119,13 @@ test('basic challenge: credentials attached up front after the first 401; wrong 
     seen.push(request.headers.get('authorization'));
     return request.headers.get('authorization') === wanted ? respond(request, 200) : respond(request, 401, { 'www-authenticate': 'Basic realm="Registry Realm"' });
   };
-  const policy = createAuthPolicy({ host: 'reg.example', auth: basic });
+  const policy = createAuthPolicy({ host: 'reg.example', auth: basic }, { fetchToken: tokenService().fetchToken });
   assert.equal((await send(policy, next, 'GET', '/v2/')).status, 200);
   assert.equal((await send(policy, next, 'GET', '/v2/a/tags/list')).status, 200);
   assert.deepEqual(seen.map((s) => s !== undefined), [false, true, true]);
   wanted = 'something else';
   await assert.rejects(send(policy, next, 'GET', '/v2/'), (e: unknown) => e instanceof UnauthorizedError && /wrong username or password/.test(e.message) && !e.message.includes(PASSWORD));
-  const anonymous = createAuthPolicy({ host: 'reg.example', auth: { kind: 'anonymous' } });
+  const anonymous = createAuthPolicy({ host: 'reg.example', auth: { kind: 'anonymous' } }, { fetchToken: tokenService().fetchToken });
   await assert.rejects(send(anonymous, next, 'GET', '/v2/'), /requires a username and password/);
 });
 

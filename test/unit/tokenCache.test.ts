@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TokenCache, expiryFrom } from '../../src/registry/auth/tokenCache';
+import { AbortedError } from '../../src/registry/errors';
 
 function fakeClock(start = 1_000_000) {
   let now = start;
@@ -64,4 +65,44 @@ test('findCovering matches broader tokens of the same realm only; invalidateToke
   assert.equal(cache.findCovering('realmA', ['repository:a:delete']), undefined);
   cache.invalidateToken('tok');
   assert.equal(cache.size, 0);
+});
+
+test('a shared fetch is independent of any one caller: one abort rejects only that caller', async () => {
+  const cache = new TokenCache(() => 0);
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let fetchSignal: AbortSignal | undefined;
+  const fetch = async (signal: AbortSignal) => {
+    fetchSignal = signal;
+    await gate;
+    return { token: 'shared', scopes: [], expiresAt: 60_000 };
+  };
+  const first = new AbortController();
+  const second = new AbortController();
+  const firstWait = cache.getOrFetch('k', 'r', fetch, first.signal);
+  const secondWait = cache.getOrFetch('k', 'r', fetch, second.signal);
+  first.abort();
+  await assert.rejects(firstWait, AbortedError);
+  assert.equal(fetchSignal?.aborted, false, 'the other caller still waits for it');
+  release();
+  assert.equal((await secondWait).token, 'shared');
+});
+
+test('a shared fetch is cancelled once every caller has left, and the next caller starts afresh', async () => {
+  const cache = new TokenCache(() => 0);
+  const signals: AbortSignal[] = [];
+  const fetch = (signal: AbortSignal) =>
+    new Promise<{ token: string; scopes: string[]; expiresAt: number }>((resolve, reject) => {
+      signals.push(signal);
+      if (signals.length > 1) resolve({ token: 'fresh', scopes: [], expiresAt: 60_000 });
+      signal.addEventListener('abort', () => reject(new Error('stopped')));
+    });
+  const callers = [new AbortController(), new AbortController()];
+  const waits = callers.map((c) => cache.getOrFetch('k', 'r', fetch, c.signal));
+  callers[0].abort();
+  callers[1].abort();
+  for (const wait of waits) await assert.rejects(wait, AbortedError);
+  assert.equal(signals[0].aborted, true);
+  assert.equal((await cache.getOrFetch('k', 'r', fetch)).token, 'fresh');
+  await assert.rejects(cache.getOrFetch('k2', 'r', fetch, AbortSignal.abort()), AbortedError);
 });

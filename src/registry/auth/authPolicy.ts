@@ -7,49 +7,25 @@
 // Replaying a request needs its body again: strings, buffers and body *factories* (() => stream)
 // replay; a plain stream does not, so a streamed upload must follow an authenticated request (the
 // client does its POST first, which obtains and caches the push token).
-import { createHttpHeaders, createPipelineRequest, type PipelinePolicy, type PipelineRequest, type PipelineResponse, type SendRequest } from '@azure/core-rest-pipeline';
+import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from '@azure/core-rest-pipeline';
 import type { LogSink, RegistryEndpoint } from '../types';
 import { RegistryError, UnauthorizedError, redactUrl } from '../errors';
 import { Authenticator, type AuthenticatorOptions } from './authenticator';
 import { AUTH_SCOPES_HEADER } from './scopes';
-import type { TokenHttp, TokenHttpRequest } from './tokenClient';
+import type { TokenHttp } from './tokenClient';
 
 export const AUTH_POLICY_NAME = 'registryAuthPolicy';
 export { AUTH_SCOPES_HEADER } from './scopes';
 
 export interface AuthPolicyOptions extends Omit<AuthenticatorOptions, 'log'> {
   log?: LogSink;
-  /** Replaces how token requests are sent (tests). By default they go through the rest of the pipeline. */
-  fetchToken?: TokenHttp;
+  /**
+   * How token requests are sent. Not through `next`: the policies before this one (logging, proxy,
+   * retry) must apply to them too, so the client sends them through its transport without this policy.
+   */
+  fetchToken: TokenHttp;
   /** Use this authenticator (e.g. shared between pipelines of one endpoint). */
   authenticator?: Authenticator;
-}
-
-const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
-
-/** Sends token requests through the policies after this one (retry, logging, transport) with the original request's TLS settings. */
-function pipelineTokenHttp(next: SendRequest, original: PipelineRequest): TokenHttp {
-  return async (req: TokenHttpRequest) => {
-    const target = new URL(req.url);
-    const sameProtocol = target.protocol === new URL(original.url).protocol;
-    const request = createPipelineRequest({
-      url: req.url,
-      method: req.method,
-      headers: createHttpHeaders(req.headers),
-      body: req.form?.toString(),
-      abortSignal: original.abortSignal,
-      timeout: TOKEN_REQUEST_TIMEOUT_MS,
-      allowInsecureConnection: target.protocol === 'http:',
-      proxySettings: original.proxySettings,
-    });
-    // Assigned after creation: createPipelineRequest does not copy `agent` or `tlsSettings`.
-    // The transport's agent trusts the public roots plus the endpoint's extra CAs.
-    if (sameProtocol && original.agent) request.agent = original.agent;
-    if (original.tlsSettings) request.tlsSettings = original.tlsSettings;
-    if (req.form) request.headers.set('content-type', 'application/x-www-form-urlencoded');
-    const response = await next(request);
-    return { status: response.status, bodyText: response.bodyAsText ?? '' };
-  };
 }
 
 function takeDeclaredScopes(request: PipelineRequest): string[] {
@@ -71,7 +47,7 @@ function discard(response: PipelineResponse): void {
   response.readableStreamBody?.resume();
 }
 
-export function createAuthPolicy(endpoint: RegistryEndpoint, options: AuthPolicyOptions = {}): PipelinePolicy {
+export function createAuthPolicy(endpoint: RegistryEndpoint, options: AuthPolicyOptions): PipelinePolicy {
   const authenticator = options.authenticator ?? new Authenticator(endpoint, options);
   // Policies before this one (retry, redirects) may send the same request object again: remember what
   // we set on it so that our own header is not mistaken for one the caller chose.
@@ -108,8 +84,7 @@ export function createAuthPolicy(endpoint: RegistryEndpoint, options: AuthPolicy
           { status: 401, method: request.method, url: request.url, code: 'AUTH_REPLAY' },
         );
       }
-      const http = options.fetchToken ?? pipelineTokenHttp(next, request);
-      const authorization = await authenticator.authorize(http, challenge, declared);
+      const authorization = await authenticator.authorize(options.fetchToken, challenge, declared, request.abortSignal as AbortSignal | undefined);
       request.headers.set('authorization', authorization.header);
       ourAuthorization.set(request, authorization.header);
       const second = await next(request);

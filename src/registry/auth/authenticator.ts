@@ -79,8 +79,11 @@ export class Authenticator {
     if (header.startsWith('Bearer ')) this.cache.invalidateToken(header.slice(7));
   }
 
-  /** Answers a 401: returns the Authorization to retry with, or throws when no credential fits. */
-  async authorize(http: TokenHttp, challengeHeader: string | null | undefined, declaredScopes: readonly string[]): Promise<Authorization> {
+  /**
+   * Answers a 401: returns the Authorization to retry with, or throws when no credential fits.
+   * `signal` is the caller's: a token request shared with other callers outlives it.
+   */
+  async authorize(http: TokenHttp, challengeHeader: string | null | undefined, declaredScopes: readonly string[], signal?: AbortSignal): Promise<Authorization> {
     const challenges = parseWwwAuthenticate(challengeHeader);
     const bearer = findChallenge(challenges, 'bearer');
     const basic = findChallenge(challenges, 'basic');
@@ -92,7 +95,7 @@ export class Authenticator {
       this.bearerRealm = { realm, service };
       const key = realmKey(this.bearerRealm);
       this.log('debug', `${this.endpoint.host} asks for a bearer token; requesting scopes [${scopes.join(' ')}] from ${redactUrl(realm)} as ${describeCredential(credential)}`);
-      const token = await this.cache.getOrFetch(TokenCache.key(key, scopes), key, () => this.fetchToken(http, credential, realm, service, scopes));
+      const token = await this.cache.getOrFetch(TokenCache.key(key, scopes), key, (shared) => this.fetchToken(http, credential, realm, service, scopes, shared), signal);
       return { header: `Bearer ${token.token}`, scheme: 'bearer', scopes };
     }
     if (basic) {
@@ -137,25 +140,25 @@ export class Authenticator {
     throw new RegistryError(`refusing to send credentials to the token service ${redactUrl(url.toString())}: it is not HTTPS`);
   }
 
-  private async fetchToken(http: TokenHttp, credential: RegistryCredential, realm: string, service: string | undefined, scopes: string[]): Promise<CachedToken> {
+  private async fetchToken(http: TokenHttp, credential: RegistryCredential, realm: string, service: string | undefined, scopes: string[], signal: AbortSignal): Promise<CachedToken> {
     let grant: TokenGrant;
     switch (credential.kind) {
       case 'anonymous':
-        grant = await requestTokenWithGet(http, { realm, service, scopes });
+        grant = await requestTokenWithGet(http, { realm, service, scopes, signal });
         break;
       case 'basic':
         try {
-          grant = await requestTokenWithGet(http, { realm, service, scopes, basic: credential });
+          grant = await requestTokenWithGet(http, { realm, service, scopes, basic: credential, signal });
         } catch (error) {
           // Some token services only implement the OAuth2 POST form (distribution "oauth" token spec).
           if (!(error instanceof RegistryError) || (error.status !== 404 && error.status !== 405)) throw error;
           const fields = { grant_type: 'password', username: credential.username, password: credential.password };
-          grant = await requestTokenWithPost(http, { realm, service, scopes, grant: fields, who: describeCredential(credential) });
+          grant = await requestTokenWithPost(http, { realm, service, scopes, grant: fields, who: describeCredential(credential), signal });
         }
         break;
       case 'refreshToken':
         try {
-          grant = await requestTokenWithPost(http, { realm, service, scopes, grant: { grant_type: 'refresh_token', refresh_token: credential.token }, who: describeCredential(credential) });
+          grant = await requestTokenWithPost(http, { realm, service, scopes, grant: { grant_type: 'refresh_token', refresh_token: credential.token }, who: describeCredential(credential), signal });
         } catch (error) {
           if (!credential.usableAsBearer) throw error;
           // A pasted access token: the token service does not take it as a refresh token, so present it as is.
@@ -164,9 +167,9 @@ export class Authenticator {
         }
         break;
       case 'azure': {
-        const refreshToken = await this.acrRefreshToken(http, credential, realm, service);
+        const refreshToken = await this.acrRefreshToken(http, credential, realm, service, signal);
         try {
-          grant = await requestTokenWithPost(http, { realm, service, scopes, grant: { grant_type: 'refresh_token', refresh_token: refreshToken }, who: 'the ACR refresh token' });
+          grant = await requestTokenWithPost(http, { realm, service, scopes, grant: { grant_type: 'refresh_token', refresh_token: refreshToken }, who: 'the ACR refresh token', signal });
         } catch (error) {
           this.cache.invalidate(acrRefreshKey(realm)); // exchange again next time
           throw error;
@@ -183,10 +186,12 @@ export class Authenticator {
   }
 
   /** ACR: Entra token → POST /oauth2/exchange → refresh token, cached until its JWT `exp`. */
-  private async acrRefreshToken(http: TokenHttp, credential: Extract<RegistryCredential, { kind: 'azure' }>, realm: string, service: string | undefined): Promise<string> {
+  private async acrRefreshToken(
+    http: TokenHttp, credential: Extract<RegistryCredential, { kind: 'azure' }>, realm: string, service: string | undefined, signal: AbortSignal,
+  ): Promise<string> {
     const key = acrRefreshKey(realm);
-    const entry = await this.cache.getOrFetch(key, key, async () => {
-      const aad = await credential.credential.getToken(credential.scope, credential.tenantId ? { tenantId: credential.tenantId } : undefined).catch((error: unknown) => {
+    const entry = await this.cache.getOrFetch(key, key, async (shared) => {
+      const aad = await credential.credential.getToken(credential.scope, { tenantId: credential.tenantId, abortSignal: shared }).catch((error: unknown) => {
         // Identity libraries explain themselves at length; the first line says what to do.
         const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 300);
         throw new UnauthorizedError(`Microsoft Entra ID sign-in for ${this.endpoint.host} failed: ${reason}`, { cause: error });
@@ -194,11 +199,11 @@ export class Authenticator {
       if (!aad?.token) throw new UnauthorizedError(`Azure sign-in returned no token for ${credential.scope}`);
       const exchangeUrl = new URL('/oauth2/exchange', realm).toString();
       this.log('debug', `exchanging an Entra ID token for an ACR refresh token at ${exchangeUrl}`);
-      const refresh = await exchangeAadToken(http, { exchangeUrl, service: service ?? this.endpoint.host, aadAccessToken: aad.token, tenantId: credential.tenantId });
+      const refresh = await exchangeAadToken(http, { exchangeUrl, service: service ?? this.endpoint.host, aadAccessToken: aad.token, tenantId: credential.tenantId, signal: shared });
       const exp = jwtExpiryMs(refresh);
       const now = this.now();
       return { token: refresh, scopes: [], expiresAt: exp !== undefined ? Math.max(now, exp - 60_000) : now + ACR_REFRESH_FALLBACK_MS };
-    });
+    }, signal);
     return entry.token;
   }
 }

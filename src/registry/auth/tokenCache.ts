@@ -1,6 +1,9 @@
 // Caches bearer tokens per (realm, service, scope set) until shortly before they expire, and makes
-// concurrent callers for the same key share one token request (single-flight).
+// concurrent callers for the same key share one token request (single-flight). The shared request
+// belongs to no single caller: it is cancelled only when every caller waiting for it has given up,
+// and a caller that gives up is answered at once without disturbing the others.
 import { scopesCover } from '../challenge';
+import { AbortedError } from '../errors';
 
 export interface CachedToken {
   token: string;
@@ -24,7 +27,7 @@ export function expiryFrom(now: number, expiresInSeconds: number | undefined): n
 
 export class TokenCache {
   private readonly entries = new Map<string, CachedToken & { realmKey: string }>();
-  private readonly inFlight = new Map<string, Promise<CachedToken>>();
+  private readonly inFlight = new Map<string, SharedFetch>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -55,20 +58,54 @@ export class TokenCache {
     return undefined;
   }
 
-  /** The cached token for `key`, or the result of `fetch`, shared with concurrent callers. */
-  async getOrFetch(key: string, realmKey: string, fetch: () => Promise<CachedToken>): Promise<CachedToken> {
+  /**
+   * The cached token for `key`, or the result of `fetch`, shared with concurrent callers. `fetch`
+   * gets a signal of its own that aborts once every caller's `signal` has aborted.
+   */
+  async getOrFetch(key: string, realmKey: string, fetch: (signal: AbortSignal) => Promise<CachedToken>, signal?: AbortSignal): Promise<CachedToken> {
     const cached = this.get(key);
     if (cached) return cached;
-    const pending = this.inFlight.get(key);
-    if (pending) return pending;
-    const request = fetch()
-      .then((token) => {
-        this.set(key, realmKey, token);
-        return token;
-      })
-      .finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, request);
-    return request;
+    if (signal?.aborted) throw new AbortedError();
+    let shared = this.inFlight.get(key);
+    if (!shared) {
+      const controller = new AbortController();
+      const started: SharedFetch = {
+        controller,
+        waiting: 0,
+        result: fetch(controller.signal)
+          .then((token) => {
+            this.set(key, realmKey, token);
+            return token;
+          })
+          .finally(() => {
+            if (this.inFlight.get(key) === started) this.inFlight.delete(key);
+          }),
+      };
+      // Every caller may have left before it settles; its failure then concerns nobody.
+      started.result.catch(() => undefined);
+      this.inFlight.set(key, started);
+      shared = started;
+    }
+    return this.await(key, shared, signal);
+  }
+
+  /** Waits for `shared` on behalf of one caller; that caller's abort rejects only its own wait. */
+  private await(key: string, shared: SharedFetch, signal: AbortSignal | undefined): Promise<CachedToken> {
+    shared.waiting++;
+    if (!signal) return shared.result;
+    return new Promise<CachedToken>((resolve, reject) => {
+      const leave = (): void => {
+        shared.waiting--;
+        reject(new AbortedError());
+        if (shared.waiting === 0) {
+          // Nobody wants this token any more: stop the request, and let the next caller start afresh.
+          if (this.inFlight.get(key) === shared) this.inFlight.delete(key);
+          shared.controller.abort();
+        }
+      };
+      signal.addEventListener('abort', leave, { once: true });
+      shared.result.then(resolve, reject).finally(() => signal.removeEventListener('abort', leave));
+    });
   }
 
   set(key: string, realmKey: string, token: CachedToken): void {
@@ -91,4 +128,11 @@ export class TokenCache {
   get size(): number {
     return this.entries.size;
   }
+}
+
+interface SharedFetch {
+  result: Promise<CachedToken>;
+  controller: AbortController;
+  /** Callers still waiting for `result`; a caller without a signal never leaves. */
+  waiting: number;
 }

@@ -10,14 +10,16 @@ export interface TokenHttpRequest {
   headers: Record<string, string>;
   /** Sent as application/x-www-form-urlencoded. */
   form?: URLSearchParams;
+  signal?: AbortSignal;
 }
 
 export interface TokenHttpResponse {
   status: number;
+  /** Read through a size limit (transport/tokenRequests.ts). */
   bodyText: string;
 }
 
-/** How token requests reach the network; the policy routes them through the rest of the pipeline. */
+/** How token requests reach the network: through the transport without the auth policy (transport/tokenRequests.ts). */
 export type TokenHttp = (request: TokenHttpRequest) => Promise<TokenHttpResponse>;
 
 export interface TokenGrant {
@@ -27,7 +29,6 @@ export interface TokenGrant {
 }
 
 export const CLIENT_ID = 'container-registry-explorer';
-const MAX_TOKEN_RESPONSE = 1024 * 1024;
 
 function errorCodeOf(bodyText: string): string {
   try {
@@ -51,7 +52,6 @@ function failure(response: TokenHttpResponse, method: string, url: string, who: 
 }
 
 function parseGrant(response: TokenHttpResponse, url: string): TokenGrant {
-  if (response.bodyText.length > MAX_TOKEN_RESPONSE) throw new RegistryError(`token response from ${redactUrl(url)} is too large`);
   let body: Record<string, unknown>;
   try {
     body = JSON.parse(response.bodyText) as Record<string, unknown>;
@@ -70,7 +70,7 @@ function parseGrant(response: TokenHttpResponse, url: string): TokenGrant {
 /** GET realm?service=…&scope=…&scope=… with optional Basic credentials (distribution token spec). */
 export async function requestTokenWithGet(
   http: TokenHttp,
-  params: { realm: string; service?: string; scopes: readonly string[]; basic?: { username: string; password: string } },
+  params: { realm: string; service?: string; scopes: readonly string[]; basic?: { username: string; password: string }; signal?: AbortSignal },
 ): Promise<TokenGrant> {
   const url = new URL(params.realm);
   if (params.service) url.searchParams.set('service', params.service);
@@ -78,7 +78,7 @@ export async function requestTokenWithGet(
   if (params.basic) url.searchParams.set('account', params.basic.username);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (params.basic) headers.authorization = `Basic ${Buffer.from(`${params.basic.username}:${params.basic.password}`).toString('base64')}`;
-  const response = await http({ method: 'GET', url: url.toString(), headers });
+  const response = await http({ method: 'GET', url: url.toString(), headers, signal: params.signal });
   const who = params.basic ? `user "${params.basic.username}"` : 'anonymous access';
   if (response.status !== 200) throw failure(response, 'GET', url.toString(), who);
   return parseGrant(response, url.toString());
@@ -87,13 +87,13 @@ export async function requestTokenWithGet(
 /** POST realm (OAuth2 form). `grant` holds grant_type and its fields; service, scope and client_id are added. */
 export async function requestTokenWithPost(
   http: TokenHttp,
-  params: { realm: string; service?: string; scopes: readonly string[]; grant: Record<string, string>; who: string },
+  params: { realm: string; service?: string; scopes: readonly string[]; grant: Record<string, string>; who: string; signal?: AbortSignal },
 ): Promise<TokenGrant> {
   const form = new URLSearchParams(params.grant);
   if (params.service) form.set('service', params.service);
   if (params.scopes.length) form.set('scope', params.scopes.join(' '));
   form.set('client_id', CLIENT_ID);
-  const response = await http({ method: 'POST', url: params.realm, headers: { accept: 'application/json' }, form });
+  const response = await http({ method: 'POST', url: params.realm, headers: { accept: 'application/json' }, form, signal: params.signal });
   if (response.status !== 200) throw failure(response, 'POST', params.realm, params.who);
   return parseGrant(response, params.realm);
 }
@@ -101,15 +101,15 @@ export async function requestTokenWithPost(
 /** ACR: POST /oauth2/exchange grant_type=access_token → an ACR refresh token (a JWT). */
 export async function exchangeAadToken(
   http: TokenHttp,
-  params: { exchangeUrl: string; service: string; aadAccessToken: string; tenantId?: string },
+  params: { exchangeUrl: string; service: string; aadAccessToken: string; tenantId?: string; signal?: AbortSignal },
 ): Promise<string> {
   const form = new URLSearchParams({ grant_type: 'access_token', service: params.service, access_token: params.aadAccessToken });
   if (params.tenantId) form.set('tenant', params.tenantId);
-  const response = await http({ method: 'POST', url: params.exchangeUrl, headers: { accept: 'application/json' }, form });
+  const response = await http({ method: 'POST', url: params.exchangeUrl, headers: { accept: 'application/json' }, form, signal: params.signal });
   if (response.status !== 200) throw failure(response, 'POST', params.exchangeUrl, 'the Entra ID token');
   let body: Record<string, unknown>;
   try {
-    body = JSON.parse(response.bodyText.slice(0, MAX_TOKEN_RESPONSE)) as Record<string, unknown>;
+    body = JSON.parse(response.bodyText) as Record<string, unknown>;
   } catch {
     throw new RegistryError(`ACR token exchange at ${redactUrl(params.exchangeUrl)} did not answer JSON`);
   }

@@ -1,4 +1,4 @@
-// One HTTP pipeline per registry endpoint: auth (A1's policy), bounded retries, logging without
+// One HTTP pipeline per registry endpoint: the auth policy, bounded retries, logging without
 // secrets, TLS trust settings, and redirects followed here so that credentials never reach another
 // host (blob GETs are commonly redirected to storage with a signed URL).
 import { Agent as HttpsAgent } from 'node:https';
@@ -20,7 +20,7 @@ export interface TransportOptions {
   log?: LogSink;
   userAgent?: string;
   retry?: RetryOptions;
-  /** Adds credentials for the registry's own origin (A1's createAuthPolicy). */
+  /** Adds credentials for the registry's own origin (see auth/authPolicy.ts). */
   authPolicy?: PipelinePolicy;
   httpClient?: HttpClient;
   /** Limit for requests whose body is read into memory (default 60 s). */
@@ -41,6 +41,8 @@ export interface TransportRequest {
   scopes?: string[];
   /** 0 = no limit (streamed transfers keep their own idle timeout). */
   timeoutMs?: number;
+  /** Never through the auth policy, even on the registry's origin (requests to a token service). */
+  withoutCredentials?: boolean;
 }
 
 const MAX_REDIRECTS = 5;
@@ -112,8 +114,8 @@ export class RegistryTransport {
     let body = request.body;
     this.refusePlainHttp(new URL(url));
     for (let hop = 0; ; hop++) {
-      const sameOrigin = new URL(url).origin === this.origin;
-      const response = await this.sendOnce({ ...request, url, method, body }, sameOrigin);
+      const withCredentials = !request.withoutCredentials && new URL(url).origin === this.origin;
+      const response = await this.sendOnce({ ...request, url, method, body }, withCredentials);
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || !location) return response;
       response.readableStreamBody?.resume();
@@ -142,10 +144,10 @@ export class RegistryTransport {
     }
   }
 
-  private async sendOnce(request: TransportRequest, sameOrigin: boolean): Promise<PipelineResponse> {
+  private async sendOnce(request: TransportRequest, withCredentials: boolean): Promise<PipelineResponse> {
     const headers = createHttpHeaders({ 'user-agent': this.userAgent, ...request.headers });
     const cancellation = requestCancellation(request.signal);
-    if (sameOrigin && request.scopes?.length) headers.set(AUTH_SCOPES_HEADER, request.scopes.join(' '));
+    if (withCredentials && request.scopes?.length) headers.set(AUTH_SCOPES_HEADER, request.scopes.join(' '));
     const pipelineRequest = createPipelineRequest({
       url: request.url,
       method: request.method,
@@ -157,9 +159,10 @@ export class RegistryTransport {
       allowInsecureConnection: true, // the scheme was already decided by endpointBaseUrl and the redirect check
     });
     // Set after creation: createPipelineRequest (1.25) silently drops `agent` and `tlsSettings` options.
-    if (this.agent && !this.endpoint.proxy) pipelineRequest.agent = this.agent;
+    // The agent is an HTTPS one: a plain-HTTP URL (a loopback token service) gets the default agent.
+    if (this.agent && !this.endpoint.proxy && request.url.startsWith('https:')) pipelineRequest.agent = this.agent;
     try {
-      const response = await (sameOrigin ? this.authed : this.bare).sendRequest(this.httpClient, pipelineRequest);
+      const response = await (withCredentials ? this.authed : this.bare).sendRequest(this.httpClient, pipelineRequest);
       cancellation.headersReceived(response.readableStreamBody, `${request.method} ${redactUrlForLog(request.url)}`);
       return response;
     } catch (error) {
