@@ -1,6 +1,7 @@
 // Image references as Docker and the OCI distribution spec write them:
 //   [host[:port]/]path[:tag][@algorithm:hex]
 // with Docker Hub implied when there is no host, and `library/` for single-component Hub names.
+import { isIPv6 } from 'node:net';
 import type { Reference } from './types';
 import { parseDigest, isValidDigest } from './digest';
 import { ReferenceSyntaxError } from './errors';
@@ -72,7 +73,7 @@ export function validateRegistryHost(host: string): void {
       if (!rest.startsWith(':')) throw new ReferenceSyntaxError(`invalid registry host ${quote(host)}: unexpected text after "]"`);
       port = rest.slice(1);
     }
-    if (!IPV6_IN_BRACKETS.test(name)) throw new ReferenceSyntaxError(`invalid registry host ${quote(host)}: not an IPv6 address in brackets`);
+    if (!IPV6_IN_BRACKETS.test(name) || !isIPv6(name.slice(1, -1))) throw new ReferenceSyntaxError(`invalid registry host ${quote(host)}: not an IPv6 address in brackets`);
   } else {
     const colon = host.indexOf(':');
     if (colon >= 0) {

@@ -69,6 +69,16 @@ test('invalid references throw ReferenceSyntaxError naming the bad part', () => 
   }
 });
 
+test('a bracketed host must hold a real IPv6 address', () => {
+  for (const text of ['[:]/app:x', '[...]/app', '[1.2.3.4]/app', '[::1:]/app', '[:::]:5000/app', '[]/app']) {
+    assert.throws(() => parseReference(text), (error: unknown) => error instanceof ReferenceSyntaxError && /not an IPv6 address/.test(error.message), text);
+  }
+  assert.equal(parseReference('[2001:db8::1]/app').registry, '[2001:db8::1]');
+  assert.equal(parseReference('[::ffff:1.2.3.4]:5000/app').registry, '[::ffff:1.2.3.4]:5000');
+  assert.equal(parseRegistryLocation('http://[::1]:5000').host, '[::1]:5000');
+  assert.throws(() => parseRegistryLocation('[:]'), ReferenceSyntaxError);
+});
+
 test('hostile long inputs are rejected quickly', () => {
   const started = Date.now();
   for (const text of ['a-'.repeat(100_000), `${'a.'.repeat(500)}!`, `a${'_-'.repeat(120)}!`, `${'a'.repeat(254)}:`]) {
