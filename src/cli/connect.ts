@@ -1,5 +1,5 @@
 // Global options shared by every command, and turning them plus a reference into a RegistryClient.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { AuthConfig, LogSink, Reference, RegistryEndpoint } from '../registry/types';
 import { RegistryClient } from '../registry/client';
 import { parseReference, parseRegistryLocation } from '../registry/reference';
@@ -28,12 +28,22 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** Aborted when the user interrupts (Ctrl-C, SIGTERM); every registry call takes it. */
+  signal?: AbortSignal;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 async function authFrom(args: ParsedArgs, io: CliIo): Promise<AuthConfig> {
@@ -44,7 +54,9 @@ async function authFrom(args: ParsedArgs, io: CliIo): Promise<AuthConfig> {
     return username ? { kind: 'basic', username, password } : { kind: 'token', token: password };
   }
   if (username) throw new UsageError('--username needs --password-stdin (passwords are never taken on the command line)');
-  return { kind: 'dockerConfig', configPath: flag(args, 'docker-config') };
+  const configPath = flag(args, 'docker-config');
+  if (configPath !== undefined && !(await isFile(configPath))) throw new UsageError(`--docker-config ${configPath}: no such file`);
+  return { kind: 'dockerConfig', configPath };
 }
 
 export async function endpointFor(host: string, explicitHttp: boolean, explicitHttps: boolean, args: ParsedArgs, io: CliIo): Promise<RegistryEndpoint> {

@@ -73,3 +73,14 @@ test('a missing helper binary, a slow helper and a broken config give clear erro
   await rm(join(dir, 'config.json'));
   assert.deepEqual(await credentialFromDockerConfig('x.example', { env }), { kind: 'anonymous' });
 });
+
+test('a docker config path given on purpose must exist; the default location may be absent', async () => {
+  const missing = join(dir, 'no-such-config.json');
+  await assert.rejects(credentialFromDockerConfig('ghcr.io', { configPath: missing, env }), /no-such-config\.json does not exist/);
+  const empty = await mkdtemp(join(tmpdir(), 'crx-dockercfg-none-'));
+  try {
+    assert.deepEqual(await credentialFromDockerConfig('ghcr.io', { env: { ...env, DOCKER_CONFIG: empty } }), { kind: 'anonymous' });
+  } finally {
+    await rm(empty, { recursive: true, force: true });
+  }
+});

@@ -91,6 +91,8 @@ export async function credentialFromDockerConfig(host: string, options: DockerCo
   const env = options.env ?? process.env;
   const path = options.configPath ?? defaultDockerConfigPath(env);
   const config = await readDockerConfig(path);
+  // A path chosen on purpose must exist; only the default location may be absent.
+  if (!config && options.configPath !== undefined) throw new RegistryError(`docker config ${path} does not exist`);
   if (!config) return { kind: 'anonymous' };
   const authKey = findKey(config.auths, host);
   const serverUrl = authKey ?? (isDockerHub(host) ? DOCKER_HUB_CONFIG_KEY : normalizeRegistryHost(host));
