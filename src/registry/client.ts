@@ -1,7 +1,7 @@
 // RegistryClient: the RegistryService for one registry endpoint. Each operation lives in its own
 // module under operations/ and transfers/; this class wires them to one transport.
 import type {
-  CallOptions, DeleteManifestOptions, Descriptor, FetchedManifest, LogSink, ManifestInfo, Page, PageCursor, PushResult, PutManifestOptions,
+  BlobInfo, CallOptions, DeleteManifestOptions, Descriptor, FetchedManifest, LogSink, ManifestInfo, Page, PageCursor, PushResult, PutManifestOptions,
   RegistryEndpoint, RegistryService, RepositoryInfo, TagInfo, TransferOptions,
 } from './types';
 import { createAuthPolicy } from './auth/authPolicy';
@@ -99,7 +99,7 @@ export class RegistryClient implements RegistryService {
     return deleteTag(this.context, repository, tag, options);
   }
 
-  blobExists(repository: string, digest: string, options?: CallOptions): Promise<Descriptor | undefined> {
+  blobExists(repository: string, digest: string, options?: CallOptions): Promise<BlobInfo | undefined> {
     return blobExists(this.context, repository, digest, options);
   }
 
@@ -107,7 +107,7 @@ export class RegistryClient implements RegistryService {
     return mountBlob(this.context, repository, digest, fromRepository, options);
   }
 
-  downloadBlob(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, filePath: string, options?: DownloadOptions & TransferOptions): Promise<void> {
+  downloadBlob(repository: string, descriptor: Pick<Descriptor, 'digest'> & { size?: number }, filePath: string, options?: DownloadOptions & TransferOptions): Promise<void> {
     return downloadBlob(this.context, repository, descriptor, filePath, options);
   }
 

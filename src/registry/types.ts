@@ -23,6 +23,12 @@ export interface Descriptor {
   data?: string;
 }
 
+/** What a HEAD on a blob says: `size` only when the registry sent a Content-Length. */
+export interface BlobInfo {
+  digest: string;
+  size?: number;
+}
+
 export interface Platform {
   architecture: string;
   os: string;
@@ -186,11 +192,14 @@ export interface RegistryService {
   deleteManifest(repository: string, digest: string, options?: DeleteManifestOptions): Promise<void>;
   /** Deletes a tag; where the registry cannot delete a tag alone, deletes its manifest only when asked (else UnsupportedError). */
   deleteTag(repository: string, tag: string, options?: DeleteManifestOptions & { deleteManifestIfNeeded?: boolean }): Promise<void>;
-  blobExists(repository: string, digest: string, options?: CallOptions): Promise<Descriptor | undefined>;
+  blobExists(repository: string, digest: string, options?: CallOptions): Promise<BlobInfo | undefined>;
   /** Cross-repository mount of an existing blob; false when the registry started an upload instead (nothing is left open). */
   mountBlob(repository: string, digest: string, fromRepository: string, options?: CallOptions): Promise<boolean>;
-  /** Streams a blob to `filePath`, verifying size and digest; writes to a temp name and renames on success. */
-  downloadBlob(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, filePath: string, options?: TransferOptions): Promise<void>;
+  /**
+   * Streams a blob to `filePath`, verifying size and digest; writes to a temp name and renames on success.
+   * Without `size`, the response's Content-Length is checked, or the digest alone when it has none.
+   */
+  downloadBlob(repository: string, descriptor: Pick<Descriptor, 'digest'> & { size?: number }, filePath: string, options?: TransferOptions): Promise<void>;
   /** Reads a small blob (e.g. a config) into memory, verified; refuses above `maxBytes` (default 4 MiB). */
   fetchBlob(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, options?: CallOptions & { maxBytes?: number }): Promise<Buffer>;
   /** Uploads from a buffer or a file path; skips when present; mounts from `mountFrom` when given. */

@@ -15,15 +15,11 @@ export const blobCommand: Command = {
     if (!output) throw new UsageError('-o <file> is required');
     const { client, ref } = await clientForReference(text, args, io);
     if (!ref.digest) throw new UsageError('blob needs a digest: <repository>@sha256:…');
-    let size = flag(args, 'size') === undefined ? undefined : Number(flag(args, 'size'));
+    const size = flag(args, 'size') === undefined ? undefined : Number(flag(args, 'size'));
     if (size !== undefined && (!Number.isSafeInteger(size) || size < 0)) throw new UsageError('--size must be a non-negative integer');
-    if (size === undefined) {
-      const found = await client.blobExists(ref.repository, ref.digest);
-      if (!found) throw new UsageError(`blob ${ref.digest} not found in ${ref.repository}`);
-      size = found.size;
-    }
-    await client.downloadBlob(ref.repository, { digest: ref.digest, size }, output);
-    writeLine(io.stderr, `wrote ${size} bytes to ${output}`);
+    // Without --size the registry's Content-Length is checked (or the digest alone when it sends none).
+    await client.downloadBlob(ref.repository, { digest: ref.digest, size }, output, { signal: io.signal });
+    writeLine(io.stderr, `wrote ${(await stat(output)).size} bytes to ${output}`);
   },
 };
 
@@ -36,7 +32,7 @@ export const pushBlobCommand: Command = {
     const [text, file] = expectPositionals(args, ['repository', 'file']);
     const { client, ref } = await clientForReference(text, args, io);
     await stat(file);
-    const descriptor = await client.uploadBlob(ref.repository, { filePath: file }, { mountFrom: flag(args, 'mount-from') });
+    const descriptor = await client.uploadBlob(ref.repository, { filePath: file }, { mountFrom: flag(args, 'mount-from'), signal: io.signal });
     writeLine(io.stdout, descriptor.digest);
   },
 };

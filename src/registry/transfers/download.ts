@@ -1,6 +1,7 @@
 // Streams a blob to a file: size and digest verified while writing, resumed with `Range` after a
 // dropped connection (bounded), written to a temp name and renamed only once verified. On any
 // failure or cancellation the temp file is removed, so no partial or unverified file survives.
+// Without a known size, the first response's Content-Length is checked, or the digest alone.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm, stat, truncate } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import type { Descriptor, TransferOptions } from '../types';
 import { VerifyingTransform, parseDigest } from '../digest';
 import { AbortedError, RegistryError, SizeMismatchError } from '../errors';
 import { expectStatus } from '../transport/body';
+import { declaredLength } from '../transport/contentLength';
 import { repoPath, type OperationContext } from '../operations/context';
 
 export interface DownloadOptions extends TransferOptions {
@@ -49,9 +51,9 @@ function idleWatchdog(ms: number): Transform {
 }
 
 /** True for failures a Range request can recover from: the connection, not the content, was bad. */
-function isResumable(error: unknown, received: number, expected: number): boolean {
+function isResumable(error: unknown, received: number, expected: number | undefined): boolean {
   if (error instanceof IdleTimeoutError) return true;
-  if (error instanceof SizeMismatchError) return received < expected; // the body ended early
+  if (error instanceof SizeMismatchError) return expected !== undefined && received < expected; // the body ended early
   if (error instanceof RegistryError) return false;
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : '';
@@ -65,12 +67,13 @@ async function absorbExisting(verifier: VerifyingTransform, path: string): Promi
 export async function downloadBlob(
   context: OperationContext,
   repository: string,
-  descriptor: Pick<Descriptor, 'digest' | 'size'>,
+  descriptor: Pick<Descriptor, 'digest'> & { size?: number },
   filePath: string,
   options: DownloadOptions = {},
 ): Promise<void> {
   parseDigest(descriptor.digest);
-  if (!Number.isSafeInteger(descriptor.size) || descriptor.size < 0) throw new SizeMismatchError(`invalid blob size ${descriptor.size}`);
+  let size = descriptor.size;
+  if (size !== undefined && (!Number.isSafeInteger(size) || size < 0)) throw new SizeMismatchError(`invalid blob size ${size}`);
   const tempPath = join(dirname(filePath), `.${basename(filePath)}.${randomBytes(6).toString('hex')}.partial`);
   const maxResumes = options.maxResumes ?? 3;
   const url = repoPath(repository, `blobs/${descriptor.digest}`);
@@ -80,10 +83,10 @@ export async function downloadBlob(
     for (let attempt = 0; ; attempt++) {
       if (options.signal?.aborted) throw new AbortedError(`download of ${descriptor.digest} cancelled`);
       const offset = (await stat(tempPath)).size;
-      const verifier = new VerifyingTransform({
+      const newVerifier = (): VerifyingTransform => new VerifyingTransform({
         digest: descriptor.digest,
-        size: descriptor.size,
-        onProgress: onProgress && ((transferred) => onProgress({ transferred, total: descriptor.size })),
+        size,
+        onProgress: onProgress && ((transferred) => onProgress({ transferred, total: size })),
       });
       const response = await context.transport.send({
         method: 'GET',
@@ -93,12 +96,18 @@ export async function downloadBlob(
         signal: options.signal,
         timeoutMs: 0,
       });
-      if (offset > 0 && response.status === 416 && offset === descriptor.size) {
+      if (offset > 0 && response.status === 416 && offset === size) {
+        const verifier = newVerifier();
         await absorbExisting(verifier, tempPath);
         await pipeline(async function* () {}, verifier, createWriteStream(tempPath, { flags: 'a' }));
         break;
       }
       await expectStatus(response, [200, 206]);
+      if (size === undefined && response.status === 200) {
+        size = declaredLength(response.headers.get('content-length'));
+        if (size === undefined) context.log?.('info', 'download', `the registry did not say how large ${descriptor.digest} is; verifying by digest only`);
+      }
+      const verifier = newVerifier();
       if (response.status === 206) {
         const range = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '');
         if (!range || Number(range[1]) !== offset) {
@@ -120,8 +129,8 @@ export async function downloadBlob(
       } catch (error) {
         if (options.signal?.aborted) throw new AbortedError(`download of ${descriptor.digest} cancelled`);
         const received = verifier.bytesSeen;
-        if (attempt < maxResumes && isResumable(error, received, descriptor.size)) {
-          context.log?.('warn', 'download', `connection lost after ${received} of ${descriptor.size} bytes of ${descriptor.digest}; resuming (${attempt + 1}/${maxResumes})`);
+        if (attempt < maxResumes && isResumable(error, received, size)) {
+          context.log?.('warn', 'download', `connection lost after ${received} of ${size ?? 'unknown'} bytes of ${descriptor.digest}; resuming (${attempt + 1}/${maxResumes})`);
           continue;
         }
         throw error;

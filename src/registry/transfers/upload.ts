@@ -4,12 +4,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import type { CallOptions, Descriptor, TransferOptions } from '../types';
+import type { BlobInfo, CallOptions, Descriptor, TransferOptions } from '../types';
 import { computeDigest, isValidDigest, parseDigest } from '../digest';
 import { AbortedError, DigestMismatchError, RegistryError } from '../errors';
 import { scopeForRepository } from '../challenge';
 import { validateRepositoryName } from '../reference';
 import { expectStatus } from '../transport/body';
+import { declaredLength } from '../transport/contentLength';
 import { repoPath, type OperationContext } from '../operations/context';
 
 export interface UploadOptions extends TransferOptions {
@@ -23,12 +24,14 @@ export interface UploadOptions extends TransferOptions {
 
 const OCTET = 'application/octet-stream';
 
-export async function blobExists(context: OperationContext, repository: string, digest: string, options: CallOptions = {}): Promise<Descriptor | undefined> {
+/** HEAD on a blob: undefined when missing; `size` only when the registry sent a Content-Length. */
+export async function blobExists(context: OperationContext, repository: string, digest: string, options: CallOptions = {}): Promise<BlobInfo | undefined> {
   parseDigest(digest);
   const response = await context.transport.send({ method: 'HEAD', url: repoPath(repository, `blobs/${digest}`), signal: options.signal });
   if (response.status === 404) return undefined;
   await expectStatus(response, [200]);
-  return { mediaType: OCTET, digest, size: Number(response.headers.get('content-length')) };
+  const size = declaredLength(response.headers.get('content-length'));
+  return size === undefined ? { digest } : { digest, size };
 }
 
 type UploadStart = { mounted: true } | { mounted: false; location: string };
