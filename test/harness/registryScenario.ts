@@ -124,11 +124,11 @@ export async function runRegistryScenario(target: ScenarioTarget): Promise<void>
 
     // Pull into an OCI layout, which skopeo then reads.
     const pulledDir = join(work, 'pulled');
-    const root = await pullImage(client, 'samples/multiarch', 'latest', pulledDir, { all: true });
+    const { root } = await pullImage(client, 'samples/multiarch', 'latest', pulledDir, { all: true });
     assert.equal(root.digest, seeded.multiarch.index.digest);
     assert.ok((await skopeoInspectRaw(`oci:${pulledDir}:latest`)).equals(seeded.multiarch.index.bytes));
     const onePlatform = join(work, 'pulled-arm');
-    const arm = await pullImage(client, 'samples/multiarch', 'latest', onePlatform, { platform: 'linux/arm64/v8' });
+    const { root: arm } = await pullImage(client, 'samples/multiarch', 'latest', onePlatform, { platform: 'linux/arm64/v8' });
     assert.equal(arm.digest, seeded.multiarch.images[1].manifest.digest);
 
     // Deletes: 2.8.2 cannot delete a tag alone; the manifest can be deleted instead when asked.

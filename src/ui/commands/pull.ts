@@ -33,7 +33,7 @@ export function registerPullCommand(services: Services): vscode.Disposable[] {
         const folder = preset?.folder ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Pull into this OCI layout', title: 'OCI image layout folder' }))?.[0]?.fsPath;
         if (!folder) return undefined;
         let transferred = 0;
-        const root = await withTransferProgress(`Pulling ${target.repository}:${reference}`, (signal, onProgress) =>
+        const { root } = await withTransferProgress(`Pulling ${target.repository}:${reference}`, (signal, onProgress) =>
           pullImage(client, target.repository, reference, folder, {
             signal, all, platform: all ? undefined : platform,
             onProgress: (event) => { transferred = event.transferred; onProgress(event); },

@@ -1,0 +1,79 @@
+// Pull into an OCI image layout: manifests planned first, blobs fetched (each verified), then the
+// manifests and index.json. A pull that fails or is cancelled removes every file and folder it
+// created, so a new folder disappears and an existing one is left as it was found.
+import { dirname, join } from 'node:path';
+import type { Descriptor, ProgressEvent, RegistryService } from '../types';
+import { isDigest } from '../reference';
+import { CreatedPaths } from './createdPaths';
+import { addToLayoutIndex, blobPath, initLayout, REF_NAME_ANNOTATION, writeFileAtomic } from './layout';
+import { planPull, throwIfAborted, type PlanOptions, type PullPlan } from './pullPlan';
+
+export interface PullOptions extends PlanOptions {
+  onBlob?: (descriptor: Descriptor) => void;
+  /**
+   * Bytes of all blobs so far, rising while each streams; `total` is the sum of the blobs to fetch
+   * (known once every manifest is read, before the first blob). Blobs the layout already holds
+   * verified are not fetched and not counted. Never goes backwards, even when a download restarts.
+   */
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface PullResult {
+  /** The entry written to index.json. */
+  root: Descriptor;
+}
+
+export async function pullImage(
+  client: RegistryService,
+  repository: string,
+  reference: string,
+  layoutDir: string,
+  options: PullOptions = {},
+): Promise<PullResult> {
+  throwIfAborted(options.signal, 'pull');
+  const created = new CreatedPaths();
+  try {
+    await created.mkdir(join(layoutDir, 'blobs', 'sha256'));
+    await created.write(join(layoutDir, 'oci-layout'), () => initLayout(layoutDir));
+    const plan = await planPull(client, repository, reference, layoutDir, options);
+    await fetchBlobs(client, repository, layoutDir, plan, created, options);
+    for (const { descriptor, bytes } of plan.manifests) {
+      throwIfAborted(options.signal, 'pull');
+      const path = blobPath(layoutDir, descriptor.digest);
+      await created.mkdir(dirname(path));
+      await created.write(path, () => writeFileAtomic(path, bytes));
+    }
+    const annotations = isDigest(reference) ? undefined : { [REF_NAME_ANNOTATION]: reference };
+    const root: Descriptor = { ...plan.root, ...(annotations ? { annotations } : {}) };
+    await created.write(join(layoutDir, 'index.json'), () => addToLayoutIndex(layoutDir, root));
+    return { root };
+  } catch (error) {
+    await created.undo();
+    throw error;
+  }
+}
+
+async function fetchBlobs(client: RegistryService, repository: string, layoutDir: string, plan: PullPlan, created: CreatedPaths, options: PullOptions): Promise<void> {
+  const { signal, onProgress } = options;
+  const total = plan.totalBytes;
+  let done = 0;
+  let reported = -1;
+  const report = (transferred: number): void => {
+    if (transferred <= reported) return;
+    reported = transferred;
+    onProgress?.({ transferred, total });
+  };
+  report(0);
+  for (const blob of plan.blobs) {
+    throwIfAborted(signal, 'pull');
+    const path = blobPath(layoutDir, blob.digest);
+    await created.mkdir(dirname(path));
+    await created.write(path, () => client.downloadBlob(repository, blob, path, {
+      signal,
+      onProgress: onProgress && ((event) => report(done + Math.min(event.transferred, blob.size))),
+    }));
+    done += blob.size;
+    report(done);
+    options.onBlob?.(blob);
+  }
+}
