@@ -1,7 +1,9 @@
 // `crx`: a small crane/oras-style command line over the registry service.
-// Exit codes: 0 ok, 1 registry or operation error, 2 usage error. Errors go to stderr, without secrets.
-import { RegistryError } from '../registry/errors';
+// Exit codes: 0 ok, 1 registry or operation error, 2 usage error, 130/143 interrupted by SIGINT/SIGTERM.
+// Errors go to stderr, without secrets.
+import { ReferenceSyntaxError, RegistryError } from '../registry/errors';
 import { parseArgs, UsageError } from './args';
+import { abortOnSignals, interruptionOf } from './interrupt';
 import { GLOBAL_FLAGS, GLOBAL_HELP, type CliIo } from './connect';
 import type { Command } from './command';
 import { blobCommand, pushBlobCommand } from './commands/blob';
@@ -52,13 +54,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await command.run(args, io);
     return 0;
   } catch (error) {
+    const interruption = interruptionOf(io.signal);
+    if (interruption) {
+      io.stderr.write(`crx ${command.name}: ${interruption.message}\n`);
+      return interruption.exitCode;
+    }
     if (error instanceof UsageError) {
       io.stderr.write(`crx ${command.name}: ${error.message}\nUsage: ${command.usage}\n`);
       return 2;
     }
     if (error instanceof RegistryError) {
       io.stderr.write(`crx ${command.name}: ${error.message}\n`);
-      return error.name === 'ReferenceSyntaxError' ? 2 : 1;
+      return error instanceof ReferenceSyntaxError ? 2 : 1;
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
@@ -76,7 +83,8 @@ function exitAfterFlush(code: number): void {
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(exitAfterFlush, (error: unknown) => {
+  const { signal } = abortOnSignals(exitAfterFlush);
+  runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal }).then(exitAfterFlush, (error: unknown) => {
     process.stderr.write(`crx: ${String(error)}\n`);
     exitAfterFlush(1);
   });

@@ -1,57 +1,22 @@
-// The `crx` CLI as users run it: dist/cli.js (bundled here with the same settings as esbuild.mjs)
-// in a child process, against real registries; skopeo checks what it pushed.
+// The `crx` CLI as users run it (test/harness/crxProcess.ts) against real registries; skopeo checks
+// what it pushed.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { buildCli, crx } from '../harness/crxProcess';
 import { buildImage } from '../harness/fixtures';
 import { startRegistry, type RunningRegistry } from '../harness/registryServer';
 import { seedSampleContent, type SeededContent } from '../harness/seed';
 import { dockerTransport, skopeoAccessFor, skopeoInspectRaw } from '../harness/skopeo';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const USER = 'cli-user';
 const PASSWORD = 'cli-password-never-printed';
 
-interface CliResult {
-  code: number | null;
-  stdout: Buffer;
-  stderr: string;
-}
-
-function crx(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: options.env ?? { ...process.env, HOME: '/nonexistent-home', DOCKER_CONFIG: '' } });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`crx ${args[0]} did not finish within 60 s`));
-    }, 60_000);
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
-    });
-    child.stdin.end(options.input ?? '');
-  });
-}
-
 const login = ['--username', USER, '--password-stdin'];
 
-before(async () => {
-  // Same options as esbuild.mjs for the CLI entry, so the test does not depend on the extension build.
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, sourcesContent: false, logLevel: 'warning',
-    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], outfile: CLI, banner: { js: '#!/usr/bin/env node' },
-  });
-});
+before(buildCli);
 
 async function withRegistry(tls: boolean, body: (registry: RunningRegistry, seeded: SeededContent, work: string) => Promise<void>): Promise<void> {
   const registry = await startRegistry({ tls, auth: { kind: 'htpasswd', users: { [USER]: PASSWORD } } });

@@ -16,7 +16,7 @@ export const pullCommand: Command = {
     if (platform && isSet(args, 'all')) throw new UsageError('--platform and --all exclude each other');
     if (platform && !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(platform)) throw new UsageError(`--platform "${platform}": expected os/arch[/variant]`);
     const { client, ref } = await clientForReference(text, args, io);
-    const root = await pullImage(client, ref.repository, referenceTarget(ref), dir, { platform, all: isSet(args, 'all') });
+    const { root } = await pullImage(client, ref.repository, referenceTarget(ref), dir, { platform, all: isSet(args, 'all'), signal: io.signal });
     writeLine(io.stdout, root.digest);
   },
 };
@@ -31,7 +31,7 @@ export const pushCommand: Command = {
     const [dir, text] = expectPositionals(args, ['layout-dir', 'ref']);
     const { client, ref } = await clientForReference(text, args, io);
     if (ref.digest) throw new UsageError('push to a tag, or to a repository without tag to push by digest');
-    const result = await pushImage(client, dir, ref.repository, ref.tag, { refName: flag(args, 'ref-name') });
+    const result = await pushImage(client, dir, ref.repository, ref.tag, { refName: flag(args, 'ref-name'), signal: io.signal });
     writeLine(io.stdout, result.digest);
   },
 };

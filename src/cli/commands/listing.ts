@@ -20,7 +20,7 @@ export const catalogCommand: Command = {
     const [registry] = expectPositionals(args, ['registry']);
     const size = pageSize(flag(args, 'page-size'));
     const client = await clientForRegistry(registry, args, io);
-    const repositories = await collectPages((cursor) => client.listRepositories({ pageSize: size, cursor }));
+    const repositories = await collectPages((cursor) => client.listRepositories({ pageSize: size, cursor, signal: io.signal }));
     for (const repository of repositories) writeLine(io.stdout, repository.name);
   },
 };
@@ -35,7 +35,7 @@ export const tagsCommand: Command = {
     const size = pageSize(flag(args, 'page-size'));
     const { client, ref } = await clientForReference(text, args, io);
     if (ref.tag || ref.digest) throw new UsageError('give a repository without a tag or digest');
-    const tags = await collectPages((cursor) => client.listTags(ref.repository, { pageSize: size, cursor }));
+    const tags = await collectPages((cursor) => client.listTags(ref.repository, { pageSize: size, cursor, signal: io.signal }));
     for (const tag of tags) writeLine(io.stdout, tag.name);
   },
 };

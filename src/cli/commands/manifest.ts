@@ -13,7 +13,7 @@ export const manifestCommand: Command = {
   async run(args, io) {
     const [text] = expectPositionals(args, ['ref']);
     const { client, ref } = await clientForReference(text, args, io);
-    const fetched = await client.getManifest(ref.repository, referenceTarget(ref), { accept: args.flags.get('accept') });
+    const fetched = await client.getManifest(ref.repository, referenceTarget(ref), { accept: args.flags.get('accept'), signal: io.signal });
     io.stdout.write(fetched.bytes);
   },
 };
@@ -27,7 +27,7 @@ export const pushManifestCommand: Command = {
     const [text, file] = expectPositionals(args, ['ref', 'file.json']);
     const { client, ref } = await clientForReference(text, args, io);
     const bytes = await readFile(file);
-    const result = await client.putManifest(ref.repository, bytes, { reference: ref.digest ?? ref.tag, mediaType: flag(args, 'media-type') });
+    const result = await client.putManifest(ref.repository, bytes, { reference: ref.digest ?? ref.tag, mediaType: flag(args, 'media-type'), signal: io.signal });
     writeLine(io.stdout, result.digest);
   },
 };
@@ -41,8 +41,8 @@ export const deleteCommand: Command = {
   async run(args, io) {
     const [text] = expectPositionals(args, ['ref']);
     const { client, ref } = await clientForReference(text, args, io);
-    if (ref.digest) await client.deleteManifest(ref.repository, ref.digest);
-    else if (ref.tag) await client.deleteTag(ref.repository, ref.tag, { deleteManifestIfNeeded: isSet(args, 'delete-manifest') });
+    if (ref.digest) await client.deleteManifest(ref.repository, ref.digest, { signal: io.signal });
+    else if (ref.tag) await client.deleteTag(ref.repository, ref.tag, { deleteManifestIfNeeded: isSet(args, 'delete-manifest'), signal: io.signal });
     else throw new UsageError('give a tag or a digest to delete');
     writeLine(io.stderr, `deleted ${text}`);
   },
@@ -57,7 +57,7 @@ export const referrersCommand: Command = {
     const [text] = expectPositionals(args, ['ref@digest']);
     const { client, ref } = await clientForReference(text, args, io);
     if (!ref.digest) throw new UsageError('referrers needs a digest: <repository>@sha256:…');
-    const referrers = await client.listReferrers(ref.repository, ref.digest, { artifactType: flag(args, 'artifact-type') });
+    const referrers = await client.listReferrers(ref.repository, ref.digest, { artifactType: flag(args, 'artifact-type'), signal: io.signal });
     writeLine(io.stdout, JSON.stringify(referrers, null, 2));
   },
 };

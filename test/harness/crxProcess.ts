@@ -1,0 +1,64 @@
+// Runs the `crx` CLI as users do: the bundled dist/cli.js in a child process. The bundle is built
+// minified with the settings of esbuild.mjs --production, so tests see what ships.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+export interface CrxOptions {
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export async function buildCli(): Promise<void> {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, sourcemap: true, sourcesContent: false,
+    logLevel: 'warning', legalComments: 'none',
+    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], outfile: CLI, banner: { js: '#!/usr/bin/env node' },
+  });
+}
+
+/** An environment without the user's Docker credentials. */
+export function isolatedEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, HOME: '/nonexistent-home', DOCKER_CONFIG: '' };
+}
+
+export interface RunningCrx {
+  child: ChildProcessWithoutNullStreams;
+  result: Promise<CliResult>;
+}
+
+/** Starts crx; `result` settles when it exits (killed after 60 s). */
+export function startCrx(args: string[], options: CrxOptions = {}): RunningCrx {
+  const child = spawn(process.execPath, [CLI, ...args], { env: options.env ?? isolatedEnv(), cwd: options.cwd });
+  const result = new Promise<CliResult>((resolvePromise, reject) => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`crx ${args[0]} did not finish within 60 s`));
+    }, 60_000);
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+  child.stdin.end(options.input ?? '');
+  return { child, result };
+}
+
+export function crx(args: string[], options: CrxOptions = {}): Promise<CliResult> {
+  return startCrx(args, options).result;
+}
