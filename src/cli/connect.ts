@@ -1,7 +1,7 @@
 // Global options shared by every command, and turning them plus a reference into a RegistryClient.
 import { readFile, stat } from 'node:fs/promises';
 import type { AuthConfig, LogSink, Reference, RegistryEndpoint } from '../registry/types';
-import { RegistryClient } from '../registry/client';
+import { RegistryClient, type RegistryClientOptions } from '../registry/client';
 import { parseReference, parseRegistryLocation } from '../registry/reference';
 import { flag, isSet, UsageError, type FlagSpec, type ParsedArgs } from './args';
 
@@ -10,6 +10,9 @@ export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   'password-stdin': { boolean: true },
   insecure: { boolean: true },
   'ca-file': { repeat: true },
+  proxy: {},
+  timeout: {},
+  'idle-timeout': {},
   'docker-config': {},
   verbose: { boolean: true, short: 'v' },
   help: { boolean: true, short: 'h' },
@@ -21,6 +24,9 @@ export const GLOBAL_HELP = `Global options:
   --docker-config <file> credentials from this Docker config (default ~/.docker/config.json)
   --insecure             allow plain HTTP to a non-loopback registry
   --ca-file <pem>        trust this CA certificate (repeatable); implies HTTPS, also for localhost
+  --proxy <url>          send requests through this HTTP(S) proxy (default: $HTTPS_PROXY / $HTTP_PROXY)
+  --timeout <seconds>    wait at most this long for each response to start (default 30)
+  --idle-timeout <seconds>  fail a transfer that moves no bytes for this long (default 60)
   -v, --verbose          log HTTP requests to stderr (credentials are never printed)
   -h, --help             show help`;
 
@@ -64,7 +70,45 @@ export async function endpointFor(host: string, explicitHttp: boolean, explicitH
   const caCertificates = await Promise.all(caFiles.map((path) => readFile(path, 'utf8')));
   const insecure = isSet(args, 'insecure') || explicitHttp;
   const scheme = explicitHttps || caCertificates.length ? 'https' : explicitHttp ? 'http' : undefined;
-  return { host, insecure, scheme, caCertificates, auth: await authFrom(args, io) };
+  return { host, insecure, scheme, caCertificates, proxy: proxyFrom(args, host), auth: await authFrom(args, io) };
+}
+
+/** `--proxy`, else the usual environment variables unless NO_PROXY names the host (or a domain of it). */
+function proxyFrom(args: ParsedArgs, host: string): string | undefined {
+  const env = process.env;
+  const fromEnv = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy || undefined;
+  const hostname = host.replace(/:\d+$/, '').toLowerCase();
+  const bypassed = (env.NO_PROXY || env.no_proxy || '').split(',').some((raw) => {
+    const entry = raw.trim().toLowerCase();
+    const domain = entry.replace(/^\*?\./, '');
+    return entry === '*' || (domain !== '' && (hostname === domain || hostname.endsWith(`.${domain}`)));
+  });
+  const proxy = flag(args, 'proxy') ?? (bypassed ? undefined : fromEnv);
+  if (proxy === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(proxy);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new UsageError('the proxy must be an http:// or https:// URL');
+  return proxy;
+}
+
+function secondsFlag(args: ParsedArgs, name: string): number | undefined {
+  const value = flag(args, name);
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds > 0)) throw new UsageError(`--${name} takes a number of seconds greater than 0`);
+  return seconds * 1000;
+}
+
+function clientOptions(args: ParsedArgs, io: CliIo): RegistryClientOptions {
+  return {
+    log: stderrLog(args, io),
+    userAgent: 'crx-cli',
+    timeouts: { headersMs: secondsFlag(args, 'timeout'), idleMs: secondsFlag(args, 'idle-timeout') },
+  };
 }
 
 export function stderrLog(args: ParsedArgs, io: CliIo): LogSink | undefined {
@@ -77,11 +121,11 @@ export function stderrLog(args: ParsedArgs, io: CliIo): LogSink | undefined {
 export async function clientForRegistry(text: string, args: ParsedArgs, io: CliIo): Promise<RegistryClient> {
   const location = parseRegistryLocation(text);
   const endpoint = await endpointFor(location.host, location.insecure, /^https:\/\//i.test(text.trim()), args, io);
-  return new RegistryClient(endpoint, { log: stderrLog(args, io), userAgent: 'crx-cli' });
+  return new RegistryClient(endpoint, clientOptions(args, io));
 }
 
 export async function clientForReference(text: string, args: ParsedArgs, io: CliIo): Promise<{ client: RegistryClient; ref: Reference }> {
   const ref = parseReference(text);
   const endpoint = await endpointFor(ref.registry, false, false, args, io);
-  return { client: new RegistryClient(endpoint, { log: stderrLog(args, io), userAgent: 'crx-cli' }), ref };
+  return { client: new RegistryClient(endpoint, clientOptions(args, io)), ref };
 }

@@ -9,6 +9,7 @@ import { expectStatus } from './transport/body';
 import { RegistryTransport, type TransportOptions } from './transport/transport';
 import { sendTokenRequest } from './transport/tokenRequests';
 import type { RetryOptions } from './transport/retryPolicy';
+import type { TimeoutOptions } from './transport/timeouts';
 import type { OperationContext } from './operations/context';
 import { listAcrManifests, probeAcr } from './operations/acr';
 import { listRepositories, listTags } from './operations/listing';
@@ -24,7 +25,8 @@ export interface RegistryClientOptions {
   retry?: RetryOptions;
   /** Replaces the auth policy built from `endpoint.auth` (tests, or a policy shared between clients). */
   authPolicy?: TransportOptions['authPolicy'];
-  requestTimeoutMs?: number;
+  /** Time to response headers and longest pause in a body, for every request (defaults 30 s / 60 s). */
+  timeouts?: TimeoutOptions;
 }
 
 type ListOptions = CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string };
@@ -41,7 +43,7 @@ export class RegistryClient implements RegistryService {
       log: options.log,
       userAgent: options.userAgent,
       retry: options.retry,
-      requestTimeoutMs: options.requestTimeoutMs,
+      timeouts: options.timeouts,
       // Token requests go out through this transport without the auth policy (logged, proxied, retried).
       authPolicy: options.authPolicy ?? createAuthPolicy(endpoint, { log: options.log, fetchToken: (request) => sendTokenRequest(this.transport, request) }),
     });

@@ -79,6 +79,12 @@ export class ManifestInvalidError extends RegistryError {}
 /** A malformed image reference, repository name, tag or digest. Named so it does not shadow the global ReferenceError. */
 export class ReferenceSyntaxError extends RegistryError {}
 export class TooLargeError extends RegistryError {}
+/** No response headers, or no body bytes either way, within the configured time limit. */
+export class TimeoutError extends RegistryError {
+  constructor(message: string, info: RegistryErrorDetails = {}) {
+    super(message, { code: 'TIMEOUT', ...info });
+  }
+}
 export class RetryExhaustedError extends RegistryError {}
 export class AbortedError extends RegistryError {
   constructor(message = 'the operation was cancelled', info: RegistryErrorDetails = {}) {

@@ -2,7 +2,7 @@
 export * from './types';
 export * from './errors';
 export { RegistryClient, type RegistryClientOptions } from './client';
-export { RegistryTransport, endpointBaseUrl, type TransportOptions } from './transport/transport';
+export { RegistryTransport, type TransportOptions } from './transport/transport';
 export type { RetryOptions } from './transport/retryPolicy';
 export { redactUrlForLog } from './transport/redact';
 export { collectPages } from './operations/listing';
@@ -12,6 +12,6 @@ export type { DownloadOptions } from './transfers/download';
 export type { UploadOptions } from './transfers/upload';
 export { pullImage, pushImage, defaultPlatform, matchesPlatform, type PullOptions, type PushOptions } from './transfers/image';
 export { initLayout, readLayoutIndex, blobPath, REF_NAME_ANNOTATION } from './transfers/layout';
-export { parseReference, formatReference, referenceTarget, parseRegistryLocation } from './reference';
+export { parseReference, formatReference, referenceTarget, parseRegistryLocation, registryBaseUrl } from './reference';
 export { parseManifest, platformLabel } from './manifest';
 export { computeDigest, parseDigest } from './digest';

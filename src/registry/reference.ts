@@ -4,7 +4,7 @@
 import { isIPv6 } from 'node:net';
 import type { Reference } from './types';
 import { parseDigest, isValidDigest } from './digest';
-import { ReferenceSyntaxError } from './errors';
+import { ReferenceSyntaxError, RegistryError } from './errors';
 
 export const DOCKER_HUB_REGISTRY = 'registry-1.docker.io';
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
@@ -183,11 +183,18 @@ export function isLoopbackHost(host: string): boolean {
   return name === 'localhost' || name === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(name);
 }
 
-/** `https://host` unless the host is loopback or `insecure` is set (then `http://host`). No trailing slash. */
-export function registryBaseUrl(host: string, insecure = false): string {
-  validateRegistryHost(host);
-  const normalized = normalizeRegistryHost(host);
-  return `${insecure || isLoopbackHost(normalized) ? 'http' : 'https'}://${normalized}`;
+/**
+ * The one rule for a registry's base URL (no trailing slash): an explicit scheme is kept (plain
+ * HTTP only where allowed), otherwise `https://host`; plain HTTP is allowed for loopback hosts and
+ * for registries marked `insecure`, and then used when no scheme was given.
+ */
+export function registryBaseUrl(location: { host: string; insecure?: boolean; scheme?: 'https' | 'http' }): string {
+  validateRegistryHost(location.host);
+  const host = normalizeRegistryHost(location.host);
+  const httpAllowed = location.insecure === true || isLoopbackHost(host);
+  if (location.scheme === 'https') return `https://${host}`;
+  if (location.scheme === 'http' && !httpAllowed) throw new RegistryError(`refusing plain HTTP to ${host}: mark the registry as insecure to allow it`);
+  return `${httpAllowed ? 'http' : 'https'}://${host}`;
 }
 
 /**

@@ -2,11 +2,13 @@
 // what it pushed.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCli, crx } from '../harness/crxProcess';
 import { buildImage } from '../harness/fixtures';
+import { startFaultServer } from '../harness/faultServer';
 import { startRegistry, type RunningRegistry } from '../harness/registryServer';
 import { seedSampleContent, type SeededContent } from '../harness/seed';
 import { dockerTransport, skopeoAccessFor, skopeoInspectRaw } from '../harness/skopeo';
@@ -120,4 +122,34 @@ test('CLI usage errors exit with 2 and say what is wrong', async () => {
   const help = await crx(['pull', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout.toString(), /Usage: crx pull/);
+});
+
+test('CLI against a server that never answers: --timeout ends it with exit 1 and says so; a stalled blob leaves no file', async () => {
+  const sockets: Socket[] = [];
+  const silent = createNetServer((socket) => void sockets.push(socket.on('error', () => undefined)));
+  await new Promise<void>((resolveListen) => silent.listen(0, '127.0.0.1', resolveListen));
+  const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  const stalling = await startFaultServer((request, response) => {
+    response.writeHead(200, { 'content-length': '100000', 'content-type': 'application/octet-stream' });
+    if (request.method === 'HEAD') return void response.end();
+    response.write(Buffer.alloc(1000)); // then silence
+  });
+  const work = await mkdtemp(join(tmpdir(), 'crx-cli-timeout-'));
+  try {
+    const started = Date.now();
+    const result = await crx(['manifest', `${host}/r/app:v1`, '--timeout', '1']);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, new RegExp(`${host} did not answer within 1 s`));
+    assert.ok(Date.now() - started < 8_000, `took ${Date.now() - started} ms`);
+    const blob = await crx(['blob', `${stalling.host}/r/app@sha256:${'a'.repeat(64)}`, '-o', join(work, 'out.bin'), '--idle-timeout', '0.5']);
+    assert.equal(blob.code, 1, blob.stderr);
+    assert.match(blob.stderr, /sent no data for 0\.5 s/);
+    assert.deepEqual(await readdir(work), []);
+    assert.equal((await crx(['tags', `${host}/r`, '--timeout', 'soon'])).code, 2);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+    await stalling.close();
+    await rm(work, { recursive: true, force: true });
+  }
 });

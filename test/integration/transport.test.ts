@@ -1,19 +1,10 @@
-// Transport rules that need no registry: scheme choice, log redaction, Retry-After parsing.
+// Transport rules that need no registry: redirects, log redaction, Retry-After parsing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from '@azure/core-rest-pipeline';
-import { endpointBaseUrl, RegistryTransport } from '../../src/registry/transport/transport';
+import { RegistryTransport } from '../../src/registry/transport/transport';
 import { redactHeaderForLog, redactUrlForLog } from '../../src/registry/transport/redact';
 import { parseRetryAfter } from '../../src/registry/transport/retryPolicy';
-
-test('HTTPS by default; plain HTTP only for loopback or insecure', () => {
-  const anonymous = { kind: 'anonymous' } as const;
-  assert.equal(endpointBaseUrl({ host: 'registry.example.com', auth: anonymous }), 'https://registry.example.com');
-  assert.equal(endpointBaseUrl({ host: '127.0.0.1:5000', auth: anonymous }), 'http://127.0.0.1:5000');
-  assert.equal(endpointBaseUrl({ host: 'localhost:5443', scheme: 'https', auth: anonymous }), 'https://localhost:5443');
-  assert.equal(endpointBaseUrl({ host: 'registry.lan:5000', insecure: true, auth: anonymous }), 'http://registry.lan:5000');
-  assert.throws(() => endpointBaseUrl({ host: 'registry.lan:5000', scheme: 'http', auth: anonymous }), /refusing plain HTTP/);
-});
 
 test('absolute URLs from the registry (upload Locations, redirects) get no plain HTTP to another host', async () => {
   const sent: string[] = [];

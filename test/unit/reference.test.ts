@@ -96,17 +96,20 @@ test('validateTag and validateRepositoryName', () => {
   assert.throws(() => validateRepositoryName('a/b.'), /must start and end/);
 });
 
-test('registryBaseUrl uses https except for loopback or insecure hosts', () => {
-  assert.equal(registryBaseUrl('ghcr.io'), 'https://ghcr.io');
-  assert.equal(registryBaseUrl('docker.io'), 'https://registry-1.docker.io');
-  assert.equal(registryBaseUrl('localhost:5000'), 'http://localhost:5000');
-  assert.equal(registryBaseUrl('127.0.0.1:5000'), 'http://127.0.0.1:5000');
-  assert.equal(registryBaseUrl('127.10.0.3'), 'http://127.10.0.3');
-  assert.equal(registryBaseUrl('[::1]:5000'), 'http://[::1]:5000');
-  assert.equal(registryBaseUrl('localhost.evil.com'), 'https://localhost.evil.com');
-  assert.equal(registryBaseUrl('127.0.0.1.nip.io'), 'https://127.0.0.1.nip.io');
-  assert.equal(registryBaseUrl('reg.internal:5000', true), 'http://reg.internal:5000');
-  assert.throws(() => registryBaseUrl('bad host'), ReferenceSyntaxError);
+test('registryBaseUrl uses https except for loopback or insecure hosts, and keeps an explicit scheme', () => {
+  assert.equal(registryBaseUrl({ host: 'ghcr.io' }), 'https://ghcr.io');
+  assert.equal(registryBaseUrl({ host: 'docker.io' }), 'https://registry-1.docker.io');
+  assert.equal(registryBaseUrl({ host: 'localhost:5000' }), 'http://localhost:5000');
+  assert.equal(registryBaseUrl({ host: '127.0.0.1:5000' }), 'http://127.0.0.1:5000');
+  assert.equal(registryBaseUrl({ host: '127.10.0.3' }), 'http://127.10.0.3');
+  assert.equal(registryBaseUrl({ host: '[::1]:5000' }), 'http://[::1]:5000');
+  assert.equal(registryBaseUrl({ host: 'localhost.evil.com' }), 'https://localhost.evil.com');
+  assert.equal(registryBaseUrl({ host: '127.0.0.1.nip.io' }), 'https://127.0.0.1.nip.io');
+  assert.equal(registryBaseUrl({ host: 'reg.internal:5000', insecure: true }), 'http://reg.internal:5000');
+  assert.equal(registryBaseUrl({ host: 'localhost:5443', scheme: 'https' }), 'https://localhost:5443');
+  assert.equal(registryBaseUrl({ host: 'reg.internal:5000', insecure: true, scheme: 'http' }), 'http://reg.internal:5000');
+  assert.throws(() => registryBaseUrl({ host: 'reg.internal:5000', scheme: 'http' }), /refusing plain HTTP/);
+  assert.throws(() => registryBaseUrl({ host: 'bad host' }), ReferenceSyntaxError);
 });
 
 test('parseRegistryLocation accepts host or URL', () => {

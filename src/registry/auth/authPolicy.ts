@@ -12,6 +12,8 @@ import type { LogSink, RegistryEndpoint } from '../types';
 import { RegistryError, UnauthorizedError, redactUrl } from '../errors';
 import { Authenticator, type AuthenticatorOptions } from './authenticator';
 import { AUTH_SCOPES_HEADER } from './scopes';
+import { discardBody } from '../transport/body';
+import { isReplayableBody } from '../transport/replay';
 import type { TokenHttp } from './tokenClient';
 
 export const AUTH_POLICY_NAME = 'registryAuthPolicy';
@@ -32,19 +34,6 @@ function takeDeclaredScopes(request: PipelineRequest): string[] {
   const value = request.headers.get(AUTH_SCOPES_HEADER);
   request.headers.delete(AUTH_SCOPES_HEADER);
   return value ? value.split(/\s+/).filter(Boolean) : [];
-}
-
-/** A stream already sent cannot be sent again. */
-function isReplayable(body: PipelineRequest['body']): boolean {
-  if (body === undefined || body === null || typeof body === 'string' || typeof body === 'function') return true;
-  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return true;
-  if (typeof Blob !== 'undefined' && body instanceof Blob) return true;
-  return false;
-}
-
-/** Frees the socket of a response we will not read. */
-function discard(response: PipelineResponse): void {
-  response.readableStreamBody?.resume();
 }
 
 export function createAuthPolicy(endpoint: RegistryEndpoint, options: AuthPolicyOptions): PipelinePolicy {
@@ -71,14 +60,14 @@ export function createAuthPolicy(endpoint: RegistryEndpoint, options: AuthPolicy
       }
       const first = await next(request);
       if (first.status !== 401 || callerSetAuthorization) return first;
-      discard(first);
+      discardBody(first);
 
       const challenge = first.headers.get('www-authenticate');
       if (proactive && !/insufficient_scope/i.test(challenge ?? '')) authenticator.forget(proactive);
       if (!challenge) {
         throw new UnauthorizedError(`${endpoint.host} answered 401 without a WWW-Authenticate challenge`, { status: 401, method: request.method, url: request.url });
       }
-      if (!isReplayable(request.body)) {
+      if (!isReplayableBody(request.body)) {
         throw new RegistryError(
           `${request.method} ${redactUrl(request.url)} needs authentication but its streamed body cannot be sent twice; authenticate with a request without a streamed body first`,
           { status: 401, method: request.method, url: request.url, code: 'AUTH_REPLAY' },
@@ -89,7 +78,7 @@ export function createAuthPolicy(endpoint: RegistryEndpoint, options: AuthPolicy
       ourAuthorization.set(request, authorization.header);
       const second = await next(request);
       if (second.status !== 401) return second;
-      discard(second);
+      discardBody(second);
       throw authenticator.rejection(second.headers.get('www-authenticate'), authorization, { method: request.method, url: request.url });
     },
   };

@@ -34,7 +34,6 @@ export async function listReferrers(
   });
   let found: Descriptor[];
   if (response.status === 404) {
-    response.readableStreamBody?.resume();
     const tag = referrersTagFor(digest);
     context.log?.('debug', 'referrers', `no referrers API on ${context.transport.endpoint.host}; trying the tag ${tag}`);
     try {

@@ -8,7 +8,7 @@ import { parseDigest } from '../digest';
 import { RegistryError } from '../errors';
 import { isImageIndex } from '../manifest';
 import { OCI_INDEX } from '../mediaTypes';
-import { expectStatus } from '../transport/body';
+import { discardBody, expectStatus } from '../transport/body';
 import { repoPath, type OperationContext } from './context';
 
 /** Reads and writes manifests of one repository by tag. */
@@ -98,9 +98,9 @@ export async function hasReferrersApi(context: OperationContext, repository: str
     streamStatuses: [200, 404],
     signal,
   });
-  // Only the status matters; drain the body so the connection is reused.
+  // Only the status matters; a short body is drained so the connection is reused.
   if (response.status === 404 || response.status === 200) {
-    response.readableStreamBody?.resume();
+    discardBody(response);
     return response.status === 200;
   }
   await expectStatus(response, [200, 404]);

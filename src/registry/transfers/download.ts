@@ -6,53 +6,25 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm, stat, truncate } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Descriptor, TransferOptions } from '../types';
 import { VerifyingTransform, parseDigest } from '../digest';
-import { AbortedError, RegistryError, SizeMismatchError } from '../errors';
-import { expectStatus } from '../transport/body';
+import { AbortedError, RegistryError, SizeMismatchError, TimeoutError } from '../errors';
+import { discardBody, expectStatus } from '../transport/body';
 import { declaredLength } from '../transport/contentLength';
 import { repoPath, type OperationContext } from '../operations/context';
 
 export interface DownloadOptions extends TransferOptions {
-  /** Resumes after dropped connections (default 3). */
+  /** Resumes after dropped or stalled connections (default 3); a stall is the transport's idle TimeoutError. */
   maxResumes?: number;
-  /** A stalled body fails (and may resume) after this long without data (default 60 s). */
-  idleTimeoutMs?: number;
 }
-
-class IdleTimeoutError extends RegistryError {}
 
 /** Larger writes than the 16 KiB default: fewer syscalls for big layers. */
 const WRITE_BUFFER_BYTES = 1024 * 1024;
 
-/** Passes data through and fails when none arrives for `ms` (checked periodically: cheaper than a timer per chunk). */
-function idleWatchdog(ms: number): Transform {
-  let lastData = Date.now();
-  const timer = setInterval(() => {
-    if (Date.now() - lastData > ms) stream.destroy(new IdleTimeoutError(`no data received for ${ms} ms`));
-  }, Math.max(10, Math.min(1_000, ms / 4)));
-  const stream: Transform = new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      lastData = Date.now();
-      callback(null, chunk);
-    },
-    flush(callback: TransformCallback) {
-      clearInterval(timer);
-      callback();
-    },
-    destroy(error, callback) {
-      clearInterval(timer);
-      callback(error);
-    },
-  });
-  return stream;
-}
-
 /** True for failures a Range request can recover from: the connection, not the content, was bad. */
 function isResumable(error: unknown, received: number, expected: number | undefined): boolean {
-  if (error instanceof IdleTimeoutError) return true;
+  if (error instanceof TimeoutError) return true;
   if (error instanceof SizeMismatchError) return expected !== undefined && received < expected; // the body ended early
   if (error instanceof RegistryError) return false;
   const code = (error as { code?: string }).code;
@@ -94,7 +66,6 @@ export async function downloadBlob(
         headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
         streamStatuses: [200, 206],
         signal: options.signal,
-        timeoutMs: 0,
       });
       if (offset > 0 && response.status === 416 && offset === size) {
         const verifier = newVerifier();
@@ -111,7 +82,7 @@ export async function downloadBlob(
       if (response.status === 206) {
         const range = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '');
         if (!range || Number(range[1]) !== offset) {
-          response.readableStreamBody?.resume();
+          discardBody(response);
           throw new RegistryError(`the registry answered a resume at byte ${offset} with a different range (${response.headers.get('content-range') ?? 'none'})`);
         }
         await absorbExisting(verifier, tempPath);
@@ -122,7 +93,7 @@ export async function downloadBlob(
       const body = response.readableStreamBody;
       if (!body) throw new RegistryError(`no body received for blob ${descriptor.digest}`);
       try {
-        await pipeline(body, idleWatchdog(options.idleTimeoutMs ?? 60_000), verifier, createWriteStream(tempPath, { flags: 'a', highWaterMark: WRITE_BUFFER_BYTES }), {
+        await pipeline(body, verifier, createWriteStream(tempPath, { flags: 'a', highWaterMark: WRITE_BUFFER_BYTES }), {
           signal: options.signal,
         });
         break;

@@ -56,8 +56,7 @@ async function startUpload(context: OperationContext, repository: string, option
 /** Best effort: tells the registry to drop an upload session we will not finish. */
 async function cancelUpload(context: OperationContext, location: string): Promise<void> {
   try {
-    const response = await context.transport.send({ method: 'DELETE', url: location });
-    response.readableStreamBody?.resume();
+    await context.transport.send({ method: 'DELETE', url: location });
   } catch (error) {
     context.log?.('debug', 'upload', `could not cancel an upload session: ${(error as Error).message}`);
   }
@@ -123,7 +122,6 @@ export async function uploadBlob(
       headers: { 'content-type': OCTET },
       body: finalBody,
       signal: options.signal,
-      timeoutMs: 0,
     });
     await expectStatus(response, [201, 204]);
     const stored = response.headers.get('docker-content-digest');
@@ -176,7 +174,6 @@ async function patchChunks(
       headers: { 'content-type': OCTET, 'content-range': `${offset}-${offset + length - 1}` },
       body: chunk,
       signal: options.signal,
-      timeoutMs: 0,
     });
     await expectStatus(response, [202, 204]);
     const range = /^(?:bytes=)?0-(\d+)$/.exec(response.headers.get('range') ?? '');

@@ -1,10 +1,19 @@
-// Reading response bodies with limits, and turning failed responses into RegistryErrors.
+// Reading response bodies with limits, and turning failed responses into RegistryErrors. Every body
+// the transport hands out is a stream with the idle limit of timeouts.ts, so a reader here can
+// neither run out of memory nor wait forever.
+import type { Readable } from 'node:stream';
 import type { PipelineResponse } from '@azure/core-rest-pipeline';
 import { errorFromResponse, MAX_ERROR_BODY_CHARS, RegistryError, TooLargeError } from '../errors';
 
-/** Reads the whole body (streamed or not), refusing more than `maxBytes`; exact bytes are kept. */
+/** Bodies of unwanted responses are drained up to this size so the connection can be reused; longer ones close it. */
+const MAX_DISCARDED_BYTES = 64 * 1024;
+
+/**
+ * Reads the whole body, refusing more than `maxBytes` as soon as that is exceeded (or declared);
+ * exact bytes are kept. A stalled body fails with the transport's TimeoutError.
+ */
 export async function readBodyBytes(response: PipelineResponse, maxBytes: number, what: string): Promise<Buffer> {
-  const stream = response.readableStreamBody;
+  const stream = response.readableStreamBody as Readable | undefined;
   if (!stream) {
     const bytes = Buffer.from(response.bodyAsText ?? '', 'utf8');
     if (bytes.length > maxBytes) throw new TooLargeError(`${what} is larger than the ${maxBytes}-byte limit`);
@@ -12,7 +21,7 @@ export async function readBodyBytes(response: PipelineResponse, maxBytes: number
   }
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
-    stream.resume();
+    stream.destroy();
     throw new TooLargeError(`${what} is ${declared} bytes, more than the ${maxBytes}-byte limit`);
   }
   const chunks: Buffer[] = [];
@@ -20,12 +29,24 @@ export async function readBodyBytes(response: PipelineResponse, maxBytes: number
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     total += chunk.length;
     if (total > maxBytes) {
-      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      stream.destroy();
       throw new TooLargeError(`${what} is larger than the ${maxBytes}-byte limit`);
     }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/** Lets go of a response nobody reads: a short body is drained (the connection stays reusable), a long one closes it. */
+export function discardBody(response: PipelineResponse): void {
+  const stream = response.readableStreamBody as Readable | undefined;
+  if (!stream) return;
+  let seen = 0;
+  stream.on('error', () => undefined);
+  stream.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > MAX_DISCARDED_BYTES) stream.destroy();
+  });
 }
 
 /** The body as text for an error message, at most MAX_ERROR_BODY_CHARS; never throws. */

@@ -1,11 +1,16 @@
 // Retries throttled (429), failing (5xx) and dropped requests with exponential backoff, honouring
 // Retry-After, bounded by attempts and total time. Only requests that are safe to send again are
 // retried: idempotent methods, or any method when the server refused it outright (429/503), and
-// only when the body can be replayed (a buffer, not a stream).
-import { isRestError, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+// only when the body can be replayed (replay.ts).
+// A TimeoutError (timeouts.ts) is not retried: a server that stays silent for the whole limit is
+// not expected to answer the next attempt, and the user-set limit is then the whole wait. Worst case
+// per request: maxTotalMs of backoff plus one headers limit for the last attempt.
+import { isRestError, type PipelinePolicy, type PipelineResponse } from '@azure/core-rest-pipeline';
 import type { LogSink } from '../types';
 import { AbortedError, errorFromResponse, RetryExhaustedError } from '../errors';
+import { discardBody, readErrorText } from './body';
 import { redactUrlForLog } from './redact';
+import { isReplayableBody } from './replay';
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 4). */
@@ -30,11 +35,6 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-function isReplayable(request: PipelineRequest): boolean {
-  const body = request.body;
-  return body === undefined || body === null || typeof body === 'string' || Buffer.isBuffer(body) || body instanceof Uint8Array || body instanceof ArrayBuffer;
 }
 
 function networkErrorCode(error: unknown): string | undefined {
@@ -85,7 +85,7 @@ export function createRetryPolicy(options: RetryOptions = {}, log?: LogSink): Pi
         const retryable = response
           ? RETRYABLE_STATUS.has(response.status) && (IDEMPOTENT.has(request.method) || REFUSED_STATUS.has(response.status))
           : networkErrorCode(failure) !== undefined && IDEMPOTENT.has(request.method);
-        if (!retryable || !isReplayable(request)) {
+        if (!retryable || !isReplayableBody(request.body)) {
           if (response) return response;
           throw failure;
         }
@@ -94,7 +94,7 @@ export function createRetryPolicy(options: RetryOptions = {}, log?: LogSink): Pi
         const delay = Math.min(maxDelayMs, retryAfter ?? backoff);
         const reason = response ? `HTTP ${response.status}` : `network error ${networkErrorCode(failure)}`;
         if (attempt >= maxRetries || Date.now() - started + delay > maxTotalMs) {
-          const serverError = response ? errorFromResponse(response.status, response.bodyAsText ?? undefined, request.method, request.url) : undefined;
+          const serverError = response ? errorFromResponse(response.status, await readErrorText(response), request.method, request.url) : undefined;
           const detail = serverError ? serverError.message : `${what}: ${reason}`;
           throw new RetryExhaustedError(`gave up after ${attempt + 1} attempts: ${detail}`, {
             code: serverError?.code,
@@ -105,7 +105,7 @@ export function createRetryPolicy(options: RetryOptions = {}, log?: LogSink): Pi
           });
         }
         log?.('warn', 'http', `${what}: ${reason}, retrying in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${maxRetries + 1})`);
-        response?.readableStreamBody?.resume();
+        if (response) discardBody(response);
         await sleep(delay, signal);
       }
     },

@@ -7,7 +7,6 @@ import type { RegistryTransport } from './transport';
 
 /** Token responses are small JSON documents; anything larger is refused while it streams. */
 export const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
-const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 /** Every status is streamed, so that every body is read through the size limit. */
 const ANY_STATUS = [Number.POSITIVE_INFINITY];
 
@@ -21,7 +20,6 @@ export async function sendTokenRequest(transport: RegistryTransport, request: To
     body: request.form ? Buffer.from(request.form.toString(), 'utf8') : undefined,
     signal: request.signal,
     streamStatuses: ANY_STATUS,
-    timeoutMs: TOKEN_REQUEST_TIMEOUT_MS,
     withoutCredentials: true,
   });
   const body = await readBodyBytes(response, MAX_TOKEN_RESPONSE_BYTES, `the token response from ${new URL(request.url).host}`);

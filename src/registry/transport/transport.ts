@@ -1,6 +1,7 @@
-// One HTTP pipeline per registry endpoint: the auth policy, bounded retries, logging without
+// One HTTP pipeline per registry endpoint: auth, bounded retries, time limits, logging without
 // secrets, TLS trust settings, and redirects followed here so that credentials never reach another
-// host (blob GETs are commonly redirected to storage with a signed URL).
+// host (blob GETs are commonly redirected to storage with a signed URL). Bodies the caller did not
+// ask to stream are read here, bounded, so every response is consumed and none is buffered whole.
 import { Agent as HttpsAgent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import {
@@ -8,13 +9,15 @@ import {
   type HttpClient, type HttpMethods, type Pipeline, type PipelinePolicy, type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 import type { LogSink, RegistryEndpoint } from '../types';
-import { AbortedError, RegistryError } from '../errors';
-import { isLoopbackHost, normalizeRegistryHost, validateRegistryHost } from '../reference';
+import { AbortedError, MAX_ERROR_BODY_CHARS, RegistryError } from '../errors';
+import { isLoopbackHost, registryBaseUrl } from '../reference';
 import { AUTH_SCOPES_HEADER } from '../auth/scopes';
+import { discardBody, readBodyBytes } from './body';
 import { requestCancellation } from './cancellation';
 import { createLogPolicy } from './logPolicy';
 import { redactUrlForLog } from './redact';
 import { createRetryPolicy, type RetryOptions } from './retryPolicy';
+import { createTimeoutPolicy, type TimeoutOptions } from './timeouts';
 
 export interface TransportOptions {
   log?: LogSink;
@@ -23,8 +26,8 @@ export interface TransportOptions {
   /** Adds credentials for the registry's own origin (see auth/authPolicy.ts). */
   authPolicy?: PipelinePolicy;
   httpClient?: HttpClient;
-  /** Limit for requests whose body is read into memory (default 60 s). */
-  requestTimeoutMs?: number;
+  /** Limits for every HTTP exchange, token requests and redirects included (timeouts.ts). */
+  timeouts?: TimeoutOptions;
 }
 
 export interface TransportRequest {
@@ -32,35 +35,26 @@ export interface TransportRequest {
   /** Absolute URL or a path such as `/v2/…` relative to the registry. */
   url: string;
   headers?: Record<string, string>;
-  /** Buffers can be replayed (auth retry, backoff); a stream factory is sent once. */
+  /** Buffers and stream factories can be sent again (auth retry, backoff); see replay.ts. */
   body?: Buffer | (() => NodeJS.ReadableStream);
-  /** Statuses whose body is handed over as a stream instead of being read into memory. */
+  /**
+   * Statuses whose body is handed over as a stream (Infinity: every status). Any other body is read
+   * here, refused above MAX_BUFFERED_BODY_BYTES, and given as `bodyAsText`.
+   */
   streamStatuses?: number[];
   signal?: AbortSignal;
   /** Extra token scopes the auth policy should ask for (e.g. `repository:other:pull` for a mount). */
   scopes?: string[];
-  /** 0 = no limit (streamed transfers keep their own idle timeout). */
-  timeoutMs?: number;
   /** Never through the auth policy, even on the registry's origin (requests to a token service). */
   withoutCredentials?: boolean;
 }
 
+/** Error bodies and write responses are small; a longer one is refused while it streams. */
+export const MAX_BUFFERED_BODY_BYTES = MAX_ERROR_BODY_CHARS;
+
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
-
-/** `https://host` unless plain HTTP is allowed (loopback, `insecure`, or an explicit `http` scheme that is allowed). */
-export function endpointBaseUrl(endpoint: RegistryEndpoint): string {
-  validateRegistryHost(endpoint.host);
-  const host = normalizeRegistryHost(endpoint.host);
-  const httpAllowed = endpoint.insecure === true || isLoopbackHost(host);
-  if (endpoint.scheme === 'https') return `https://${host}`;
-  if (endpoint.scheme === 'http') {
-    if (!httpAllowed) throw new RegistryError(`refusing plain HTTP to ${host}: mark the registry as insecure to allow it`);
-    return `http://${host}`;
-  }
-  return `${httpAllowed ? 'http' : 'https'}://${host}`;
-}
 
 export class RegistryTransport {
   readonly baseUrl: string;
@@ -70,15 +64,13 @@ export class RegistryTransport {
   private readonly httpClient: HttpClient;
   private readonly agent?: HttpsAgent;
   private readonly userAgent: string;
-  private readonly requestTimeoutMs: number;
   private readonly log?: LogSink;
 
   constructor(readonly endpoint: RegistryEndpoint, options: TransportOptions = {}) {
-    this.baseUrl = endpointBaseUrl(endpoint);
+    this.baseUrl = registryBaseUrl(endpoint);
     this.origin = new URL(this.baseUrl).origin;
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
     this.userAgent = options.userAgent ?? 'container-registry-explorer';
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
     this.log = options.log;
     const extraCa = endpoint.caCertificates?.filter((pem) => pem.trim()) ?? [];
     if (extraCa.length || endpoint.rejectUnauthorized === false) {
@@ -100,6 +92,8 @@ export class RegistryTransport {
     pipeline.addPolicy(createRetryPolicy(options.retry, options.log));
     // The auth policy sits inside the retry loop so a refreshed token is used on the next attempt.
     if (authPolicy) pipeline.addPolicy(authPolicy);
+    // Innermost, so that each attempt and each token request has its own limits.
+    pipeline.addPolicy(createTimeoutPolicy(options.timeouts));
     return pipeline;
   }
 
@@ -117,8 +111,8 @@ export class RegistryTransport {
       const withCredentials = !request.withoutCredentials && new URL(url).origin === this.origin;
       const response = await this.sendOnce({ ...request, url, method, body }, withCredentials);
       const location = response.headers.get('location');
-      if (!REDIRECT_STATUSES.has(response.status) || !location) return response;
-      response.readableStreamBody?.resume();
+      if (!REDIRECT_STATUSES.has(response.status) || !location) return this.bufferUnlessStreamed(response, request);
+      discardBody(response);
       if (hop >= MAX_REDIRECTS) throw new RegistryError(`too many redirects for ${request.method} ${redactUrlForLog(this.resolve(request.url))}`);
       const next = new URL(location, url);
       if (new URL(url).protocol === 'https:' && next.protocol !== 'https:' && !isLoopbackHost(next.host)) {
@@ -132,6 +126,16 @@ export class RegistryTransport {
       this.log?.('debug', 'http', `redirect ${response.status} to ${redactUrlForLog(next.toString())}${next.origin === this.origin ? '' : ' (another host: no credentials sent)'}`);
       url = next.toString();
     }
+  }
+
+  private async bufferUnlessStreamed(response: PipelineResponse, request: TransportRequest): Promise<PipelineResponse> {
+    const streamed = request.streamStatuses?.some((status) => status === response.status || status === Number.POSITIVE_INFINITY);
+    if (streamed || !response.readableStreamBody) return response;
+    const what = `the HTTP ${response.status} response to ${request.method} ${redactUrlForLog(response.request.url)}`;
+    const bytes = await readBodyBytes(response, MAX_BUFFERED_BODY_BYTES, what);
+    response.readableStreamBody = undefined;
+    response.bodyAsText = bytes.toString('utf8');
+    return response;
   }
 
   /**
@@ -154,9 +158,7 @@ export class RegistryTransport {
       headers,
       body: request.body,
       abortSignal: cancellation.signal,
-      timeout: request.timeoutMs ?? (request.streamStatuses?.length ? 0 : this.requestTimeoutMs),
-      streamResponseStatusCodes: request.streamStatuses ? new Set(request.streamStatuses) : undefined,
-      allowInsecureConnection: true, // the scheme was already decided by endpointBaseUrl and the redirect check
+      allowInsecureConnection: true, // the scheme was already decided by registryBaseUrl and the redirect check
     });
     // Set after creation: createPipelineRequest (1.25) silently drops `agent` and `tlsSettings` options.
     // The agent is an HTTPS one: a plain-HTTP URL (a loopback token service) gets the default agent.
