@@ -7,6 +7,10 @@ export type DigestAlgorithm = 'sha256' | 'sha512';
 
 const HEX_LENGTH: Record<DigestAlgorithm, number> = { sha256: 64, sha512: 128 };
 
+/** Every digest this client accepts, as a pattern; the JSON schemas in schemas/ use exactly this string. */
+export const DIGEST_PATTERN = '^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$';
+const DIGEST = new RegExp(DIGEST_PATTERN);
+
 export interface ParsedDigest {
   algorithm: DigestAlgorithm;
   hex: string;
@@ -33,13 +37,8 @@ export function parseDigest(digest: string): ParsedDigest {
   return { algorithm, hex };
 }
 
-export function isValidDigest(digest: string): boolean {
-  try {
-    parseDigest(digest);
-    return true;
-  } catch {
-    return false;
-  }
+export function isValidDigest(digest: unknown): boolean {
+  return typeof digest === 'string' && DIGEST.test(digest);
 }
 
 export function computeDigest(bytes: Uint8Array, algorithm: DigestAlgorithm = 'sha256'): string {

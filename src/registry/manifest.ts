@@ -3,6 +3,7 @@
 import type { Descriptor, ImageIndex, ImageManifest, Manifest, Platform } from './types';
 import { isValidDigest } from './digest';
 import { ManifestInvalidError } from './errors';
+import { parseJsonBytes } from './json';
 import {
   DOCKER_MANIFEST,
   DOCKER_MANIFEST_LIST,
@@ -11,6 +12,7 @@ import {
   OCI_MANIFEST,
   isImageManifestMediaType,
   isIndexMediaType,
+  isValidMediaType,
   normalizeMediaType,
 } from './mediaTypes';
 
@@ -24,11 +26,32 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-/** Throws ManifestInvalidError unless `d` has a valid digest, a non-negative integer size and a media type. */
+/** OCI annotations are a map of string to string; anything else is refused, nested values included. */
+function validateAnnotations(value: unknown, where: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ManifestInvalidError(`${where} annotations must be an object of strings, got ${describe(value)}`);
+  }
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry !== 'string') throw new ManifestInvalidError(`${where} annotation ${describe(key)} must be a string, got ${describe(entry)}`);
+  }
+}
+
+/** `field` of `where`, when present, must be an RFC 6838 media type. */
+function validateMediaTypeField(value: unknown, field: string, where: string): void {
+  if (value !== undefined && !isValidMediaType(value)) {
+    throw new ManifestInvalidError(`${where} has an invalid ${field} ${describe(value)} (expected type/subtype as RFC 6838 names them)`);
+  }
+}
+
+/** Throws ManifestInvalidError unless `d` has a valid digest, a non-negative integer size, a media type and string annotations. */
 export function validateDescriptor(d: unknown, where = 'descriptor'): asserts d is Descriptor {
   if (typeof d !== 'object' || d === null || Array.isArray(d)) throw new ManifestInvalidError(`${where} must be an object, got ${describe(d)}`);
-  const { mediaType, digest, size } = d as Record<string, unknown>;
+  const { mediaType, digest, size, artifactType, annotations } = d as Record<string, unknown>;
   if (typeof mediaType !== 'string' || mediaType === '') throw new ManifestInvalidError(`${where} has no mediaType`);
+  validateMediaTypeField(mediaType, 'mediaType', where);
+  validateMediaTypeField(artifactType, 'artifactType', where);
+  validateAnnotations(annotations, where);
   if (typeof digest !== 'string' || !isValidDigest(digest)) {
     throw new ManifestInvalidError(`${where} has an invalid digest ${describe(digest)} (expected sha256:<64 hex> or sha512:<128 hex>)`);
   }
@@ -107,16 +130,12 @@ function checkShape(obj: Record<string, unknown>, kind: ManifestKind, mediaType:
 
 /**
  * Parses manifest bytes and returns the manifest with its effective media type (the `mediaType` field,
- * else the Content-Type, else what the shape implies). Refuses invalid JSON, non-objects,
- * schemaVersion ≠ 2, and a `mediaType` that disagrees with the shape or with the Content-Type.
+ * else the Content-Type, else what the shape implies). Refuses bytes that are not UTF-8, invalid JSON,
+ * non-objects, schemaVersion ≠ 2, media types that are not RFC 6838 names, annotations that are not
+ * string-to-string maps, and a `mediaType` that disagrees with the shape or with the Content-Type.
  */
 export function parseManifest(bytes: Uint8Array, contentType?: string): { manifest: Manifest; mediaType: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-  } catch (error) {
-    throw new ManifestInvalidError(`manifest is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
-  }
+  const parsed = parseJsonBytes(bytes, 'manifest');
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ManifestInvalidError(`manifest must be a JSON object, got ${describe(parsed)}`);
   }
@@ -127,6 +146,9 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): { manife
   if (obj.mediaType !== undefined && (typeof obj.mediaType !== 'string' || obj.mediaType === '')) {
     throw new ManifestInvalidError(`manifest mediaType must be a non-empty string, got ${describe(obj.mediaType)}`);
   }
+  validateMediaTypeField(obj.mediaType, 'mediaType', 'manifest');
+  validateMediaTypeField(obj.artifactType, 'artifactType', 'manifest');
+  validateAnnotations(obj.annotations, 'manifest');
   if (obj.manifests !== undefined && !Array.isArray(obj.manifests)) {
     throw new ManifestInvalidError(`"manifests" must be an array, got ${describe(obj.manifests)}`);
   }
@@ -139,6 +161,7 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): { manife
     throw new ManifestInvalidError(`manifest says mediaType ${declared} but was served as ${header}`);
   }
   const mediaType = declared ?? inferMediaType(kind, headerIsSpecific ? header : undefined);
+  validateMediaTypeField(mediaType, 'media type', 'manifest');
   checkMediaTypeMatchesShape(mediaType, kind);
   checkShape(obj, kind, mediaType);
   return { manifest: obj as unknown as Manifest, mediaType };

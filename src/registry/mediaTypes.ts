@@ -25,6 +25,17 @@ export const MANIFEST_MEDIA_TYPES: readonly string[] = Object.freeze([OCI_MANIFE
 
 export const DEFAULT_MANIFEST_ACCEPT: readonly string[] = Object.freeze([...MANIFEST_MEDIA_TYPES, OCI_ARTIFACT_MANIFEST]);
 
+/**
+ * A media type as RFC 6838 §4.2 names them (type/subtype, restricted-name characters, no parameters).
+ * Descriptors, `mediaType` and `artifactType` must match it; the JSON schemas in schemas/ use exactly this string.
+ */
+export const MEDIA_TYPE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$';
+const MEDIA_TYPE = new RegExp(MEDIA_TYPE_PATTERN);
+
+export function isValidMediaType(value: unknown): boolean {
+  return typeof value === 'string' && MEDIA_TYPE.test(value);
+}
+
 /** Strips parameters (`; charset=…`) and case so header values compare equal. */
 export function normalizeMediaType(value: string | undefined | null): string | undefined {
   if (!value) return undefined;

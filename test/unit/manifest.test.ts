@@ -61,3 +61,54 @@ test('helpers: kind, platform label, referenced descriptors, media type predicat
   assert.doesNotThrow(() => validateDescriptor(desc('e')));
   assert.throws(() => validateDescriptor({ ...desc('e'), size: Number.MAX_SAFE_INTEGER + 2 }), ManifestInvalidError);
 });
+
+test('annotations must map strings to strings, in manifests, indexes and descriptors', () => {
+  const bad: unknown[] = ['x', ['a'], null, { k: { nested: 'v' } }, { k: 1 }, { k: null }];
+  for (const annotations of bad) {
+    for (const input of [
+      { ...image, annotations },
+      { ...index, annotations },
+      { ...image, layers: [{ ...desc('b'), annotations }] },
+      { ...index, manifests: [{ ...desc('d', OCI_MANIFEST), annotations }] },
+      { ...image, subject: { ...desc('c'), annotations } },
+    ]) {
+      assert.throws(() => parseManifest(bytes(input)), (e: unknown) => e instanceof ManifestInvalidError && /annotation/.test(e.message), JSON.stringify(input).slice(0, 120));
+    }
+  }
+  assert.doesNotThrow(() => parseManifest(bytes({ ...image, annotations: { a: 'b', 'org.example.empty': '' } })));
+});
+
+test('media types must be RFC 6838 names: in the manifest, its artifactType, descriptors and the Content-Type', () => {
+  for (const mediaType of ['application/vnd.oci.image.manifest.v1+json`', 'application/x\nevil', 'no-slash', 'a/b c']) {
+    const cases = [
+      { ...image, layers: [{ ...desc('b'), mediaType }] },
+      { ...image, config: { ...desc('a'), mediaType } },
+      { ...image, artifactType: mediaType },
+      { ...image, layers: [{ ...desc('b'), artifactType: mediaType }] },
+      { ...index, manifests: [{ ...desc('d'), mediaType }] },
+    ];
+    for (const input of cases) {
+      assert.throws(() => parseManifest(bytes(input)), (e: unknown) => e instanceof ManifestInvalidError && /invalid (mediaType|artifactType)/.test(e.message), JSON.stringify(input).slice(0, 160));
+    }
+    assert.throws(() => parseManifest(bytes({ ...image, mediaType })), ManifestInvalidError);
+  }
+  const bare: Record<string, unknown> = { ...image };
+  delete bare.mediaType;
+  assert.throws(() => parseManifest(bytes(bare), 'application/vnd.x`y'), /invalid media type/);
+});
+
+test('bytes that are not UTF-8 are refused with an encoding error, not repaired', () => {
+  const text = JSON.stringify({ ...image, annotations: { note: 'caf\u00e9' } });
+  const good = Buffer.from(text, 'utf8');
+  assert.equal(parseManifest(good).manifest.annotations?.note, 'caf\u00e9');
+  const latin1 = Buffer.from(text, 'latin1'); // é as the single byte 0xE9
+  const truncated = Buffer.concat([good.subarray(0, good.indexOf(0xc3) + 1), good.subarray(good.indexOf(0xc3) + 2)]);
+  // "/" written as the overlong pair C0 AF, which a lenient decoder might turn into a slash.
+  const at = good.indexOf(0xc3);
+  const overlong = Buffer.concat([good.subarray(0, at), Buffer.from([0xc0, 0xaf]), good.subarray(at + 2)]);
+  for (const input of [latin1, truncated, overlong, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), good])]) {
+    assert.throws(() => parseManifest(input), (e: unknown) => e instanceof ManifestInvalidError && /UTF-8|not valid JSON/.test(e.message));
+  }
+  assert.throws(() => parseManifest(latin1), /manifest is not valid UTF-8/);
+  assert.throws(() => parseManifest(truncated), /not valid UTF-8/);
+});

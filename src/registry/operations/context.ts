@@ -1,6 +1,6 @@
 // What every operation needs: the endpoint's transport, the log, and small shared helpers.
 import type { LogSink } from '../types';
-import { ManifestInvalidError, RegistryError } from '../errors';
+import { RegistryError } from '../errors';
 import { validateRepositoryName } from '../reference';
 import type { RegistryTransport } from '../transport/transport';
 
@@ -17,13 +17,7 @@ export function repoPath(repository: string, rest: string): string {
   return `/v2/${repository}/${rest}`;
 }
 
-export function parseJson(bytes: Buffer, what: string): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new ManifestInvalidError(`${what} is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
-  }
-}
+export { parseJsonBytes as parseJson } from '../json';
 
 export function asObject(value: unknown, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RegistryError(`${what}: expected a JSON object`);

@@ -2,9 +2,9 @@
 // manifest with a `subject` also keeps the referrers tag current where the registry needs that.
 import type { CallOptions, DeleteManifestOptions, Descriptor, FetchedManifest, PushResult, PutManifestOptions } from '../types';
 import { computeDigest, isValidDigest, parseDigest } from '../digest';
-import { AbortedError, DigestMismatchError, NotFoundError, RegistryError, UnsupportedError } from '../errors';
+import { AbortedError, DigestMismatchError, ManifestInvalidError, NotFoundError, RegistryError, UnsupportedError } from '../errors';
 import { parseManifest } from '../manifest';
-import { DEFAULT_MANIFEST_ACCEPT, OCI_INDEX, normalizeMediaType } from '../mediaTypes';
+import { DEFAULT_MANIFEST_ACCEPT, OCI_INDEX, isValidMediaType, normalizeMediaType } from '../mediaTypes';
 import { isDigest, validateTag } from '../reference';
 import { expectStatus, failureOf, readBodyBytes } from '../transport/body';
 import { repoPath, type OperationContext } from './context';
@@ -89,6 +89,9 @@ export async function putManifest(
 ): Promise<PushResult> {
   const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (body.length > MAX_MANIFEST_BYTES) throw new RegistryError(`manifest is ${body.length} bytes, more than the ${MAX_MANIFEST_BYTES}-byte limit`);
+  if (options.mediaType !== undefined && !isValidMediaType(options.mediaType)) {
+    throw new ManifestInvalidError(`invalid media type ${JSON.stringify(options.mediaType.slice(0, 100))}: expected type/subtype as RFC 6838 names them, without parameters`);
+  }
   const parsed = parseManifest(body, options.mediaType);
   const algorithm = options.reference && isDigest(options.reference) ? parseDigest(options.reference).algorithm : 'sha256';
   const digest = computeDigest(body, algorithm);
