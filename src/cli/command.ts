@@ -1,6 +1,7 @@
 // Shape of one CLI subcommand.
 import type { FlagSpec, ParsedArgs } from './args';
 import type { CliIo } from './connect';
+import { forTerminal } from './terminal';
 
 export interface Command {
   name: string;
@@ -12,6 +13,7 @@ export interface Command {
   run(args: ParsedArgs, io: CliIo): Promise<void>;
 }
 
+/** Writes one line; control characters in `text` are escaped (see terminal.ts). */
 export function writeLine(stream: NodeJS.WritableStream, text: string): void {
-  stream.write(`${text}\n`);
+  stream.write(`${forTerminal(text)}\n`);
 }

@@ -4,6 +4,7 @@ import type { AuthConfig, LogSink, Reference, RegistryEndpoint } from '../regist
 import { RegistryClient, type RegistryClientOptions } from '../registry/client';
 import { parseReference, parseRegistryLocation } from '../registry/reference';
 import { flag, isSet, UsageError, type FlagSpec, type ParsedArgs } from './args';
+import { forTerminal } from './terminal';
 
 export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   username: {},
@@ -114,7 +115,7 @@ function clientOptions(args: ParsedArgs, io: CliIo): RegistryClientOptions {
 export function stderrLog(args: ParsedArgs, io: CliIo): LogSink | undefined {
   if (!isSet(args, 'verbose')) return undefined;
   return (level, component, message) => {
-    if (level !== 'trace') io.stderr.write(`[${level}] ${component}: ${message}\n`);
+    if (level !== 'trace') io.stderr.write(`[${level}] ${component}: ${forTerminal(message)}\n`);
   };
 }
 

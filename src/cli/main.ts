@@ -5,6 +5,7 @@ import { ReferenceSyntaxError, RegistryError } from '../registry/errors';
 import { parseArgs, UsageError } from './args';
 import { abortOnSignals, interruptionOf } from './interrupt';
 import { GLOBAL_FLAGS, GLOBAL_HELP, type CliIo } from './connect';
+import { forTerminal } from './terminal';
 import type { Command } from './command';
 import { blobCommand, pushBlobCommand } from './commands/blob';
 import { pullCommand, pushCommand } from './commands/image';
@@ -42,7 +43,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`crx: unknown command "${name}"\n\n${overview()}\n`);
+    io.stderr.write(`crx: unknown command "${forTerminal(name)}"\n\n${overview()}\n`);
     return 2;
   }
   try {
@@ -60,19 +61,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return interruption.exitCode;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`crx ${command.name}: ${error.message}\nUsage: ${command.usage}\n`);
+      io.stderr.write(`crx ${command.name}: ${forTerminal(error.message)}\nUsage: ${command.usage}\n`);
       return 2;
     }
     if (error instanceof RegistryError) {
-      io.stderr.write(`crx ${command.name}: ${error.message}\n`);
+      io.stderr.write(`crx ${command.name}: ${forTerminal(error.message)}\n`);
       return error instanceof ReferenceSyntaxError ? 2 : 1;
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-      io.stderr.write(`crx ${command.name}: ${(error as Error).message}\n`);
+      io.stderr.write(`crx ${command.name}: ${forTerminal((error as Error).message)}\n`);
       return 1;
     }
-    io.stderr.write(`crx ${command.name}: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`crx ${command.name}: unexpected error: ${forTerminal(error instanceof Error ? error.message : String(error))}\n`);
     return 1;
   }
 }
@@ -85,7 +86,7 @@ function exitAfterFlush(code: number): void {
 if (require.main === module) {
   const { signal } = abortOnSignals(exitAfterFlush);
   runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal }).then(exitAfterFlush, (error: unknown) => {
-    process.stderr.write(`crx: ${String(error)}\n`);
+    process.stderr.write(`crx: ${forTerminal(String(error))}\n`);
     exitAfterFlush(1);
   });
 }

@@ -58,6 +58,15 @@ export function validateRepositoryName(name: string): void {
   }
 }
 
+/** validateTag without the error: for names a registry sends, which are dropped when invalid. */
+export function isValidTag(tag: unknown): boolean {
+  return typeof tag === 'string' && TAG.test(tag);
+}
+
+export function isValidRepositoryName(name: unknown): boolean {
+  return typeof name === 'string' && name !== '' && name.length <= MAX_NAME_LENGTH && name.split('/').every((c) => PATH_COMPONENT.test(c));
+}
+
 /** Checks `host[:port]` (DNS name, IPv4, or bracketed IPv6). */
 export function validateRegistryHost(host: string): void {
   if (typeof host !== 'string' || host === '') throw new ReferenceSyntaxError('invalid registry host "": it cannot be empty');

@@ -75,6 +75,8 @@ export interface FetchedManifest {
 export interface Page<T> {
   items: T[];
   next?: PageCursor;
+  /** Entries the registry sent that break the OCI name, tag or digest grammar: left out of `items`, counted here. */
+  dropped?: number;
 }
 
 /** Opaque continuation for the next page. */

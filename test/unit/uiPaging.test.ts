@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { makeMatcher, PagedList, prefixOf, sortTags } from '../../src/ui/tree/paging';
+import { hiddenNamesText, makeMatcher, PagedList, prefixOf, sortTags } from '../../src/ui/tree/paging';
 import type { Page, PageCursor } from '../../src/registry/types';
 
 /** A fake catalog: sorted names served `size` at a time, recording each request. */
@@ -68,4 +68,20 @@ test('tags: natural name order, or newest first when the registry gives times', 
   assert.deepEqual(sortTags([{ name: 'v10' }, { name: 'latest' }, { name: 'v2' }]).map((t) => t.name), ['latest', 'v2', 'v10']);
   const timed = [{ name: 'old', lastUpdatedOn: '2026-01-01T00:00:00Z' }, { name: 'new', lastUpdatedOn: '2026-06-01T00:00:00Z' }];
   assert.deepEqual(sortTags(timed).map((t) => t.name), ['new', 'old']);
+});
+
+test('invalid names the registry listed are counted for a "hidden" row; a page of only invalid names does not end the list', async () => {
+  const pages: Array<Page<string>> = [
+    { items: [], next: { url: '1' }, dropped: 3 },
+    { items: ['v1'], next: { url: '2' }, dropped: 1 },
+    { items: ['v2'] },
+  ];
+  const list = new PagedList(async (req) => pages[req.cursor ? Number(req.cursor.url) : 0], (n: string) => n, undefined, false);
+  await list.loadMore(10, 10);
+  assert.deepEqual(list.visible(), ['v1', 'v2']);
+  assert.equal(list.done, true);
+  assert.equal(list.dropped, 4);
+  assert.equal(hiddenNamesText(list.dropped, 'tag'), '4 invalid tags hidden');
+  assert.equal(hiddenNamesText(1, 'repository'), '1 invalid repository name hidden');
+  assert.equal(hiddenNamesText(0, 'tag'), undefined);
 });

@@ -1,4 +1,4 @@
-// `catalog` and `tags`: every page, one name per line.
+// `catalog` and `tags`: every page, one name per line; names the registry sent that are not valid are skipped and counted.
 import { collectPages } from '../../registry/operations/listing';
 import { expectPositionals, flag, UsageError } from '../args';
 import { clientForReference, clientForRegistry } from '../connect';
@@ -11,6 +11,11 @@ function pageSize(value: string | undefined): number | undefined {
   return n;
 }
 
+/** Names that break the OCI grammar are never printed; saying how many keeps the listing honest. */
+function reportDropped(stderr: NodeJS.WritableStream, dropped: number): void {
+  if (dropped > 0) writeLine(stderr, `${dropped} invalid name${dropped === 1 ? '' : 's'} skipped`);
+}
+
 export const catalogCommand: Command = {
   name: 'catalog',
   usage: 'crx catalog <registry> [--page-size n]',
@@ -20,8 +25,9 @@ export const catalogCommand: Command = {
     const [registry] = expectPositionals(args, ['registry']);
     const size = pageSize(flag(args, 'page-size'));
     const client = await clientForRegistry(registry, args, io);
-    const repositories = await collectPages((cursor) => client.listRepositories({ pageSize: size, cursor, signal: io.signal }));
-    for (const repository of repositories) writeLine(io.stdout, repository.name);
+    const { items, dropped } = await collectPages((cursor) => client.listRepositories({ pageSize: size, cursor, signal: io.signal }));
+    for (const repository of items) writeLine(io.stdout, repository.name);
+    reportDropped(io.stderr, dropped);
   },
 };
 
@@ -35,7 +41,8 @@ export const tagsCommand: Command = {
     const size = pageSize(flag(args, 'page-size'));
     const { client, ref } = await clientForReference(text, args, io);
     if (ref.tag || ref.digest) throw new UsageError('give a repository without a tag or digest');
-    const tags = await collectPages((cursor) => client.listTags(ref.repository, { pageSize: size, cursor, signal: io.signal }));
-    for (const tag of tags) writeLine(io.stdout, tag.name);
+    const { items, dropped } = await collectPages((cursor) => client.listTags(ref.repository, { pageSize: size, cursor, signal: io.signal }));
+    for (const tag of items) writeLine(io.stdout, tag.name);
+    reportDropped(io.stderr, dropped);
   },
 };

@@ -4,6 +4,7 @@ import { referenceTarget } from '../../registry/reference';
 import { expectPositionals, flag, isSet, UsageError } from '../args';
 import { clientForReference } from '../connect';
 import { writeLine, type Command } from '../command';
+import { jsonForTerminal } from '../terminal';
 
 export const manifestCommand: Command = {
   name: 'manifest',
@@ -14,7 +15,8 @@ export const manifestCommand: Command = {
     const [text] = expectPositionals(args, ['ref']);
     const { client, ref } = await clientForReference(text, args, io);
     const fetched = await client.getManifest(ref.repository, referenceTarget(ref), { accept: args.flags.get('accept'), signal: io.signal });
-    io.stdout.write(fetched.bytes);
+    // Exact bytes into a pipe or file; on a terminal the same JSON with control characters escaped.
+    io.stdout.write((io.stdout as { isTTY?: boolean }).isTTY ? jsonForTerminal(fetched.bytes.toString('utf8')) : fetched.bytes);
   },
 };
 

@@ -2,6 +2,7 @@
 // only); a page that is empty or repeats the previous position ends the listing.
 import type { CallOptions, Page, PageCursor, RepositoryInfo, TagInfo } from '../types';
 import { nextLinkUrl } from '../link';
+import { isValidRepositoryName, isValidTag } from '../reference';
 import { readBodyBytes, expectStatus } from '../transport/body';
 import { asObject, checkCursorUrl, parseJson, repoPath, type OperationContext } from './context';
 import { listAcrTags } from './acr';
@@ -24,14 +25,14 @@ export function pageQuery(options: ListOptions): string {
   return text ? `?${text}` : '';
 }
 
-/** Fetches one page of a JSON listing and works out the next cursor. */
+/** Fetches one page of a JSON listing and works out the next cursor from the raw entries `extract` finds. */
 export async function fetchListingPage(
   context: OperationContext,
   url: string,
   options: CallOptions,
-  extract: (body: Record<string, unknown>) => string[] | undefined,
+  extract: (body: Record<string, unknown>) => unknown[] | undefined,
   what: string,
-): Promise<{ names: string[]; next?: PageCursor; body: Record<string, unknown> }> {
+): Promise<{ names: unknown[]; next?: PageCursor; body: Record<string, unknown> }> {
   const response = await context.transport.send({ method: 'GET', url, signal: options.signal, headers: { accept: 'application/json' }, streamStatuses: [200] });
   await expectStatus(response, [200]);
   const body = asObject(parseJson(await readBodyBytes(response, MAX_LISTING_BYTES, what), what), what);
@@ -50,36 +51,64 @@ function repeatsPosition(requestUrl: string, nextUrl: string): boolean {
   return lastNext !== null && lastNext === new URL(requestUrl).searchParams.get('last');
 }
 
-function stringArray(value: unknown): string[] | undefined {
-  if (value === null || value === undefined) return []; // 2.8.2 says "tags": null once all tags are gone
-  if (!Array.isArray(value)) return undefined;
-  return value.filter((item): item is string => typeof item === 'string');
+function listedValues(value: unknown): unknown[] {
+  // 2.8.2 says "tags": null once all tags are gone; anything but an array lists nothing.
+  return Array.isArray(value) ? value : [];
 }
+
+/**
+ * Keeps the entries `keep` accepts; the rest (path tricks, control characters, absurd lengths from a
+ * hostile or broken registry) never reach a caller. The count is logged and returned, never the names.
+ */
+export function validEntries<T>(
+  context: Pick<OperationContext, 'log'>,
+  entries: readonly unknown[],
+  keep: (entry: unknown) => entry is T,
+  what: string,
+): { items: T[]; dropped: number } {
+  const items = entries.filter(keep);
+  const dropped = entries.length - items.length;
+  if (dropped > 0) context.log?.('warn', 'listing', `${what}: skipped ${dropped} invalid entr${dropped === 1 ? 'y' : 'ies'}`);
+  return { items, dropped };
+}
+
+/** A page with `dropped` only when something was dropped. */
+export function pageOf<T>(items: T[], next: PageCursor | undefined, dropped: number): Page<T> {
+  return dropped > 0 ? { items, next, dropped } : { items, next };
+}
+
+const repositoryName = (entry: unknown): entry is string => isValidRepositoryName(entry);
+const tagName = (entry: unknown): entry is string => isValidTag(entry);
 
 export async function listRepositories(context: OperationContext, options: ListOptions = {}): Promise<Page<RepositoryInfo>> {
   const url = options.cursor ? checkCursorUrl(context.transport, options.cursor.url) : `/v2/_catalog${pageQuery(options)}`;
-  const page = await fetchListingPage(context, url, options, (body) => stringArray(body.repositories), 'repository catalog');
-  return { items: page.names.map((name) => ({ name })), next: page.next };
+  const page = await fetchListingPage(context, url, options, (body) => listedValues(body.repositories), 'repository catalog');
+  const { items, dropped } = validEntries(context, page.names, repositoryName, 'repository catalog');
+  return pageOf(items.map((name) => ({ name })), page.next, dropped);
 }
 
 export async function listTags(context: OperationContext, repository: string, options: ListOptions = {}): Promise<Page<TagInfo>> {
   if (await context.isAcr(options.signal)) return listAcrTags(context, repository, options);
   const url = options.cursor ? checkCursorUrl(context.transport, options.cursor.url) : repoPath(repository, `tags/list${pageQuery(options)}`);
-  const page = await fetchListingPage(context, url, options, (body) => stringArray(body.tags), `tag list of ${repository}`);
-  return { items: page.names.map((name) => ({ name })), next: page.next };
+  const what = `tag list of ${repository}`;
+  const page = await fetchListingPage(context, url, options, (body) => listedValues(body.tags), what);
+  const { items, dropped } = validEntries(context, page.names, tagName, what);
+  return pageOf(items.map((name) => ({ name })), page.next, dropped);
 }
 
-/** Every page up to `maxPages`, for callers that want the whole list (the CLI). */
-export async function collectPages<T>(fetchPage: (cursor?: PageCursor) => Promise<Page<T>>, maxPages = 1000): Promise<T[]> {
+/** Every page up to `maxPages`, for callers that want the whole list (the CLI), with the total dropped. */
+export async function collectPages<T>(fetchPage: (cursor?: PageCursor) => Promise<Page<T>>, maxPages = 1000): Promise<{ items: T[]; dropped: number }> {
   const items: T[] = [];
+  let dropped = 0;
   const seen = new Set<string>();
   let cursor: PageCursor | undefined;
   for (let page = 0; page < maxPages; page++) {
     const result = await fetchPage(cursor);
     items.push(...result.items);
-    if (!result.next || seen.has(result.next.url)) return items;
+    dropped += result.dropped ?? 0;
+    if (!result.next || seen.has(result.next.url)) break;
     seen.add(result.next.url);
     cursor = result.next;
   }
-  return items;
+  return { items, dropped };
 }

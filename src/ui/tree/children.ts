@@ -5,7 +5,7 @@ import {
   repositoryKey, shortDigest, tagKey, type BlobNode, type ManifestNode, type ManifestTarget, type PagedParent, type ReferrersNode,
   type RegistryNode, type RepositoryNode, type TagNode, type TreeNode,
 } from './nodes';
-import { PagedList, sortTags } from './paging';
+import { hiddenNamesText, PagedList, sortTags } from './paging';
 import type { TreeState } from './treeState';
 
 /** Pages scanned per expand or "Load more" click when a filter hides most results. */
@@ -54,6 +54,13 @@ async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeN
     for (const tag of sortTags(list.visible() as TagInfo[])) {
       children.push({ kind: 'tag', key: tagKey(node.registry, node.repository, tag.name), registry: node.registry, repository: node.repository, tag } satisfies TagNode);
     }
+  }
+  const hidden = hiddenNamesText(list.dropped, node.kind === 'registry' ? 'repository' : 'tag');
+  if (hidden) {
+    children.push({
+      kind: 'message', key: `${node.key}#invalid`, severity: 'info', actions: [], text: hidden,
+      detail: 'The registry listed names that break the OCI name or tag rules; they are not shown.',
+    });
   }
   if (failure) children.push(errorNode(failure, node));
   else if (!list.done) children.push({ kind: 'loadMore', key: `${node.key}#more`, parent: node, scanned: list.scanned });

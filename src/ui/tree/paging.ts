@@ -25,6 +25,8 @@ export class PagedList<T> {
   private started = false;
   done = false;
   scanned = 0;
+  /** Names the registry listed that break the OCI grammar; not shown. */
+  dropped = 0;
 
   constructor(
     private readonly fetchPage: PageFetcher<T>,
@@ -53,6 +55,7 @@ export class PagedList<T> {
       const page = await this.fetchPage({ cursor: this.cursor, last: jump });
       this.started = true;
       this.scanned += page.items.length;
+      this.dropped += page.dropped ?? 0;
       for (const item of page.items) {
         const name = this.nameOf(item);
         if (this.sortedByName && prefix && name > prefix && !name.startsWith(prefix)) {
@@ -63,9 +66,16 @@ export class PagedList<T> {
         if (matches(name)) found++;
       }
       this.cursor = page.next;
-      if (!page.next || page.items.length === 0) this.done = true;
+      if (!page.next || (page.items.length === 0 && !page.dropped)) this.done = true;
     }
   }
+}
+
+/** A short row saying how many invalid names a list hid, or undefined when none were. */
+export function hiddenNamesText(dropped: number, what: 'tag' | 'repository'): string | undefined {
+  if (dropped <= 0) return undefined;
+  const noun = what === 'tag' ? (dropped === 1 ? 'tag' : 'tags') : dropped === 1 ? 'repository name' : 'repository names';
+  return `${dropped} invalid ${noun} hidden`;
 }
 
 /** Newest first where the registry gives times (ACR), else natural name order (v2 before v10). */
