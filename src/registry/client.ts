@@ -11,6 +11,7 @@ import { sendTokenRequest } from './transport/tokenRequests';
 import type { RetryOptions } from './transport/retryPolicy';
 import type { TimeoutOptions } from './transport/timeouts';
 import type { OperationContext } from './operations/context';
+import { KeyedQueue } from './operations/keyedQueue';
 import { listAcrManifests, probeAcr } from './operations/acr';
 import { listRepositories, listTags } from './operations/listing';
 import { deleteManifest, deleteTag, getManifest, headManifest, putManifest, type DeleteTagOptions } from './operations/manifests';
@@ -58,6 +59,8 @@ export class RegistryClient implements RegistryService {
         });
         return this.acr;
       },
+      referrersApi: new Map(),
+      referrersTagUpdates: new KeyedQueue(),
     };
   }
 

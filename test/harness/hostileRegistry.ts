@@ -50,8 +50,19 @@ function handle(acr: boolean, request: RecordedRequest, response: ServerResponse
     response.writeHead(200, { 'content-type': MT.ociManifest, 'docker-content-digest': C1_MANIFEST.digest });
     return void response.end(C1_MANIFEST.bytes);
   }
+  if (path.startsWith('/v2/good/one/referrers/')) return sendJson(response, 200, { schemaVersion: 2, mediaType: MT.ociIndex, manifests: HOSTILE_REFERRERS }, { 'content-type': MT.ociIndex });
   sendJson(response, 404, { errors: [{ code: 'NAME_UNKNOWN', message: ERROR_WITH_ESC }] });
 }
+
+/** A referrers index with one valid descriptor among ones that break the descriptor rules. */
+export const HOSTILE_REFERRERS: unknown[] = [
+  { mediaType: MT.ociManifest, digest: C1_MANIFEST.digest, size: C1_MANIFEST.size, artifactType: 'application/vnd.example.sbom.v1+json' },
+  { mediaType: 'application/x`id`', digest: C1_MANIFEST.digest, size: 1 },
+  { mediaType: MT.ociManifest, digest: C1_MANIFEST.digest, size: 1, annotations: { nested: { a: 'b' } } },
+  { mediaType: MT.ociManifest, digest: C1_MANIFEST.digest, size: 1, artifactType: 'text/x\u001b[2J' },
+  { mediaType: MT.ociManifest, digest: 'md5:abc', size: 1 },
+  'not-a-descriptor',
+];
 
 export function startHostileRegistry(options: { acr?: boolean } = {}): Promise<RunningFaultServer> {
   return startFaultServer((request, response) => handle(options.acr === true, request, response));

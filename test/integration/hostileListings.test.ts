@@ -10,7 +10,7 @@ import { collectPages } from '../../src/registry/operations/listing';
 import { runCli } from '../../src/cli/main';
 import type { RunningFaultServer } from '../harness/faultServer';
 import { jsonBytes, MT } from '../harness/fixtures';
-import { C1_MANIFEST, HOSTILE_NAMES, startHostileRegistry, VALID_REPOSITORIES, VALID_TAGS } from '../harness/hostileRegistry';
+import { C1_MANIFEST, HOSTILE_NAMES, HOSTILE_REFERRERS, startHostileRegistry, VALID_REPOSITORIES, VALID_TAGS } from '../harness/hostileRegistry';
 
 // Any control character except the line feed that ends each line.
 // eslint-disable-next-line no-control-regex
@@ -62,6 +62,11 @@ test('ACR tag listings drop invalid names too', async () => {
   const tags = await client(acr.host).listTags('good/one');
   assert.deepEqual(tags.items.map((t) => [t.name, t.digest]), VALID_TAGS.map((name) => [name, C1_MANIFEST.digest]));
   assert.equal(tags.dropped, HOSTILE_NAMES.length + 1);
+});
+
+test('referrer descriptors that break the descriptor rules are dropped', async () => {
+  const referrers = await client(plain.host).listReferrers('good/one', C1_MANIFEST.digest);
+  assert.deepEqual(referrers, [HOSTILE_REFERRERS[0]]);
 });
 
 test('a listing that is not UTF-8 is refused with an encoding error', async () => {

@@ -105,7 +105,7 @@ test('docker-registry 2.8.2: pushing and deleting referrers keeps the sha256-<he
   }
 });
 
-/** Serves manifest PUTs like a registry with the referrers API; records everything else as a 404. */
+/** Serves manifest PUTs like a registry with the referrers API; records everything else as a 404. The OCI-Subject answer already says the API is there, so the delete asks nothing more. */
 function referrersApiServer(manifests: Map<string, Buffer>): Promise<RunningFaultServer> {
   return startFaultServer((request, response) => {
     const put = /^\/v2\/r\/img\/manifests\/(sha256:[0-9a-f]{64})$/.exec(request.url);
@@ -152,7 +152,6 @@ test('a registry that answers OCI-Subject gets no referrers tag, on push or dele
       'PUT /v2/r/img/manifests/<d>',
       'GET /v2/r/img/manifests/<d>',
       'DELETE /v2/r/img/manifests/<d>',
-      'GET /v2/r/img/referrers/<d>',
     ]);
     assert.ok(logLines.some((l) => l.includes('(OCI-Subject)')), logLines.join('\n'));
   } finally {

@@ -3,12 +3,17 @@ import type { LogSink } from '../types';
 import { RegistryError } from '../errors';
 import { validateRepositoryName } from '../reference';
 import type { RegistryTransport } from '../transport/transport';
+import type { KeyedQueue } from './keyedQueue';
 
 export interface OperationContext {
   transport: RegistryTransport;
   log?: LogSink;
   /** True when the registry offers ACR's /acr/v1 API (decided once, lazily). */
   isAcr(signal?: AbortSignal): Promise<boolean>;
+  /** Per repository: whether the registry serves the referrers API, once an answer has told. */
+  referrersApi: Map<string, boolean>;
+  /** Read-modify-write updates of one referrers tag run one at a time within a client. */
+  referrersTagUpdates: KeyedQueue;
 }
 
 /** `/v2/<repo>/…` with each path segment of the repository kept as is (names are validated first). */

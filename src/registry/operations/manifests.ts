@@ -85,7 +85,7 @@ export async function putManifest(
   context: OperationContext,
   repository: string,
   bytes: Uint8Array,
-  options: PutManifestOptions = {},
+  options: PutManifestOptions & { conditions?: Record<string, string> } = {},
 ): Promise<PushResult> {
   const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (body.length > MAX_MANIFEST_BYTES) throw new RegistryError(`manifest is ${body.length} bytes, more than the ${MAX_MANIFEST_BYTES}-byte limit`);
@@ -104,7 +104,7 @@ export async function putManifest(
   const response = await context.transport.send({
     method: 'PUT',
     url: repoPath(repository, `manifests/${reference}`),
-    headers: { 'content-type': mediaType },
+    headers: { ...options.conditions, 'content-type': mediaType },
     body: Buffer.from(body),
     signal: options.signal,
   });
@@ -117,6 +117,7 @@ export async function putManifest(
   if (subject && options.maintainReferrersTag !== false) {
     // A registry with the referrers API says so with `OCI-Subject`; without it the client keeps the tag.
     const acknowledged = response.headers.get('oci-subject');
+    context.referrersApi.set(repository, Boolean(acknowledged));
     if (acknowledged) {
       context.log?.('debug', 'referrers', `registry indexed ${digest} as a referrer of ${acknowledged} (OCI-Subject)`);
     } else {
@@ -127,7 +128,10 @@ export async function putManifest(
   return { digest, location: response.headers.get('location') };
 }
 
-/** Reads and pushes referrers indexes by tag, without maintaining referrers of the index itself. */
+/**
+ * Reads and pushes referrers indexes by tag, without maintaining referrers of the index itself. A push
+ * is conditional (RFC 9110 If-Match / If-None-Match) on the digest read, for registries that honour it.
+ */
 function referrersTagStore(context: OperationContext, repository: string, signal?: AbortSignal): ReferrersTagStore {
   return {
     fetch: async (tag) => {
@@ -138,8 +142,9 @@ function referrersTagStore(context: OperationContext, repository: string, signal
         throw error;
       }
     },
-    push: async (tag, bytes) => {
-      await putManifest(context, repository, bytes, { reference: tag, mediaType: OCI_INDEX, signal, maintainReferrersTag: false });
+    push: async (tag, bytes, expected) => {
+      const conditions: Record<string, string> = expected ? { 'if-match': `"${expected}"` } : { 'if-none-match': '*' };
+      await putManifest(context, repository, bytes, { reference: tag, mediaType: OCI_INDEX, signal, maintainReferrersTag: false, conditions });
     },
   };
 }

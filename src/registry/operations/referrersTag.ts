@@ -15,11 +15,17 @@ import { repoPath, type OperationContext } from './context';
 export interface ReferrersTagStore {
   /** The manifest under `tag`, or undefined when the tag does not exist. */
   fetch(tag: string): Promise<FetchedManifest | undefined>;
-  push(tag: string, bytes: Buffer): Promise<void>;
+  /**
+   * Pushes `bytes` under `tag` on condition that the tag still holds `expected` (undefined: that it
+   * does not exist yet). A registry that honours conditional requests answers 412 otherwise.
+   */
+  push(tag: string, bytes: Buffer, expected: string | undefined): Promise<void>;
 }
 
 /** Set on errors of the tag update that follows a successful push or delete. */
 export const REFERRERS_TAG_NOT_UPDATED = 'REFERRERS_TAG_NOT_UPDATED';
+/** Read-modify-write rounds tried when the registry says the index changed in between (412). */
+const MAX_UPDATE_ATTEMPTS = 5;
 
 /**
  * `sha256:abc…` → `sha256-abc…`: algorithm cut to 32 characters, encoded part to 64, anything a
@@ -46,18 +52,42 @@ export function referrerDescriptor(manifest: Manifest, mediaType: string, digest
   return descriptor;
 }
 
-/** The current referrers index under `tag`; undefined when the tag is absent; an error when it holds something else. */
-async function readReferrersIndex(store: ReferrersTagStore, tag: string): Promise<ImageIndex | undefined> {
+/** The current referrers index under `tag` and its digest; undefined when the tag is absent; an error when it holds something else. */
+async function readReferrersIndex(store: ReferrersTagStore, tag: string): Promise<{ index: ImageIndex; digest: string } | undefined> {
   const current = await store.fetch(tag);
   if (!current) return undefined;
   if (current.mediaType !== OCI_INDEX || !isImageIndex(current.manifest)) {
     throw new RegistryError(`the tag ${tag} holds a ${current.mediaType}, not an OCI image index, so it was left unchanged`);
   }
-  return current.manifest;
+  return { index: current.manifest, digest: current.digest };
 }
 
-function serialize(index: ImageIndex): Buffer {
-  return Buffer.from(JSON.stringify(index));
+/**
+ * Reads the index under `tag`, lets `edit` change it (false: nothing to do) and pushes it back on
+ * condition that the tag still holds what was read. Updates of one tag run one at a time within the
+ * client; across clients, a registry that honours the condition answers 412 and the round is redone.
+ */
+async function updateReferrersIndex(
+  context: Pick<OperationContext, 'log' | 'referrersTagUpdates'>,
+  store: ReferrersTagStore,
+  repository: string,
+  tag: string,
+  edit: (index: ImageIndex, existed: boolean) => boolean,
+): Promise<ImageIndex | undefined> {
+  return context.referrersTagUpdates.run(`${repository}:${tag}`, async () => {
+    for (let attempt = 1; ; attempt++) {
+      const current = await readReferrersIndex(store, tag);
+      const index = current?.index ?? { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
+      if (!edit(index, current !== undefined)) return undefined;
+      try {
+        await store.push(tag, Buffer.from(JSON.stringify(index)), current?.digest);
+        return index;
+      } catch (error) {
+        if (!(error instanceof RegistryError && error.status === 412) || attempt >= MAX_UPDATE_ATTEMPTS) throw error;
+        context.log?.('debug', 'referrers', `${repository}:${tag} changed while it was updated; reading it again`);
+      }
+    }
+  });
 }
 
 /** Why a completed push or delete is reported as failed: the manifest changed, its referrers list did not. */
@@ -68,7 +98,7 @@ function tagUpdateFailure(done: string, tag: string, error: unknown): RegistryEr
 
 /** After pushing a manifest with a subject to a registry that did not answer `OCI-Subject`: adds it to the subject's referrers tag. */
 export async function addToReferrersTag(
-  context: Pick<OperationContext, 'log'>,
+  context: Pick<OperationContext, 'log' | 'referrersTagUpdates'>,
   store: ReferrersTagStore,
   repository: string,
   subject: Pick<Descriptor, 'digest'>,
@@ -76,21 +106,22 @@ export async function addToReferrersTag(
 ): Promise<void> {
   const tag = referrersTagFor(subject.digest);
   try {
-    const index = (await readReferrersIndex(store, tag)) ?? { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
-    if (index.manifests.some((d) => d.digest === entry.digest)) {
-      context.log?.('debug', 'referrers', `${repository}:${tag} already lists ${entry.digest}`);
-      return;
-    }
-    index.manifests.push(entry);
-    await store.push(tag, serialize(index));
-    context.log?.('info', 'referrers', `no referrers API: added ${entry.digest} to ${repository}:${tag} (${index.manifests.length} referrer(s))`);
+    const updated = await updateReferrersIndex(context, store, repository, tag, (index) => {
+      if (index.manifests.some((d) => d.digest === entry.digest)) return false;
+      index.manifests.push(entry);
+      return true;
+    });
+    if (!updated) context.log?.('debug', 'referrers', `${repository}:${tag} already lists ${entry.digest}`);
+    else context.log?.('info', 'referrers', `no referrers API: added ${entry.digest} to ${repository}:${tag} (${updated.manifests.length} referrer(s))`);
   } catch (error) {
     throw tagUpdateFailure(`pushed ${entry.digest} to ${repository}`, tag, error);
   }
 }
 
-/** True when the registry serves the referrers API for this repository; false on its 404 (distribution 2.x). */
+/** True when the registry serves the referrers API for this repository; false on its 404 (distribution 2.x). Asked once per repository. */
 export async function hasReferrersApi(context: OperationContext, repository: string, subjectDigest: string, signal?: AbortSignal): Promise<boolean> {
+  const known = context.referrersApi.get(repository);
+  if (known !== undefined) return known;
   const response = await context.transport.send({
     method: 'GET',
     url: repoPath(repository, `referrers/${subjectDigest}`),
@@ -101,6 +132,7 @@ export async function hasReferrersApi(context: OperationContext, repository: str
   // Only the status matters; a short body is drained so the connection is reused.
   if (response.status === 404 || response.status === 200) {
     discardBody(response);
+    context.referrersApi.set(repository, response.status === 200);
     return response.status === 200;
   }
   await expectStatus(response, [200, 404]);
@@ -122,15 +154,14 @@ export async function removeFromReferrersTag(
       context.log?.('debug', 'referrers', `${context.transport.endpoint.host} has the referrers API; ${repository}:${tag} not touched`);
       return;
     }
-    const index = await readReferrersIndex(store, tag);
-    if (!index?.manifests.some((d) => d.digest === digest)) {
-      context.log?.('debug', 'referrers', `${repository}:${tag} does not list ${digest}; nothing to remove`);
-      return;
-    }
     // An empty index is left in place: the spec allows it, and 2.8.2 cannot delete a tag alone.
-    index.manifests = index.manifests.filter((d) => d.digest !== digest);
-    await store.push(tag, serialize(index));
-    context.log?.('info', 'referrers', `no referrers API: removed ${digest} from ${repository}:${tag} (${index.manifests.length} left)`);
+    const updated = await updateReferrersIndex(context, store, repository, tag, (index, existed) => {
+      if (!existed || !index.manifests.some((d) => d.digest === digest)) return false;
+      index.manifests = index.manifests.filter((d) => d.digest !== digest);
+      return true;
+    });
+    if (!updated) context.log?.('debug', 'referrers', `${repository}:${tag} does not list ${digest}; nothing to remove`);
+    else context.log?.('info', 'referrers', `no referrers API: removed ${digest} from ${repository}:${tag} (${updated.manifests.length} left)`);
   } catch (error) {
     throw tagUpdateFailure(`deleted ${digest} from ${repository}`, tag, error);
   }

@@ -1,0 +1,100 @@
+// A proxy in front of a real registry that adds what docker-registry 2.8.2 lacks: conditional manifest
+// PUTs (RFC 9110 §13.1: If-Match with the current digest as entity tag, If-None-Match: *), answered
+// 412 when the condition fails. Reads of referrers tags (`sha256-…`) are held back a little, so that
+// concurrent read-modify-write rounds of several clients overlap as they would on a busy registry.
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const MANIFEST_PATH = /^\/v2\/(.+)\/manifests\/([^/]+)$/;
+const ACCEPT = [
+  'application/vnd.oci.image.manifest.v1+json', 'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.distribution.manifest.list.v2+json',
+].join(', ');
+
+export interface RunningConditionalProxy {
+  host: string;
+  /** PUTs refused with 412. */
+  refused: number;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function forward(upstream: string, method: string, path: string, headers: IncomingMessage['headers'], body?: Buffer): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(path, upstream);
+    const req = httpRequest(target, { method, headers: { ...headers, host: target.host } }, (res) => {
+      void readBody(res).then((data) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: data }), reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The digest `path` holds now, or undefined when it does not exist. */
+async function currentDigest(upstream: string, path: string): Promise<string | undefined> {
+  const head = await forward(upstream, 'HEAD', path, { accept: ACCEPT });
+  return head.status === 200 ? String(head.headers['docker-content-digest']) : undefined;
+}
+
+export async function startConditionalProxy(upstream: string, options: { tagReadDelayMs?: number } = {}): Promise<RunningConditionalProxy> {
+  // Check-then-write of one path must itself be atomic.
+  const queues = new Map<string, Promise<void>>();
+  const state = { refused: 0 };
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = req.url ?? '/';
+    const body = await readBody(req);
+    const manifest = MANIFEST_PATH.exec(path);
+    if (manifest && req.method === 'GET' && manifest[2].startsWith('sha256-')) await new Promise((r) => setTimeout(r, options.tagReadDelayMs ?? 300));
+    const ifMatch = req.headers['if-match'];
+    const ifNoneMatch = req.headers['if-none-match'];
+    let answer: Awaited<ReturnType<typeof forward>>;
+    if (manifest && req.method === 'PUT' && (ifMatch || ifNoneMatch)) {
+      const previous = queues.get(path) ?? Promise.resolve();
+      let release = (): void => undefined;
+      queues.set(path, new Promise<void>((r) => (release = r)));
+      await previous;
+      try {
+        const digest = await currentDigest(upstream, path);
+        const failed = (ifNoneMatch === '*' && digest !== undefined) || (ifMatch !== undefined && (digest === undefined || ifMatch !== `"${digest}"`));
+        if (failed) state.refused++;
+        answer = failed ? { status: 412, headers: {}, body: Buffer.alloc(0) } : await forward(upstream, 'PUT', path, req.headers, body);
+      } finally {
+        release();
+      }
+    } else {
+      answer = await forward(upstream, req.method ?? 'GET', path, req.headers, body);
+    }
+    const headers = { ...answer.headers };
+    delete headers['transfer-encoding'];
+    if (typeof headers.location === 'string') headers.location = headers.location.replace(upstream, `http://${address()}`);
+    res.writeHead(answer.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : answer.body);
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = (): string => `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    host: address(),
+    get refused() {
+      return state.refused;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
