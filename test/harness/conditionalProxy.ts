@@ -44,7 +44,14 @@ async function currentDigest(upstream: string, path: string): Promise<string | u
   return head.status === 200 ? String(head.headers['docker-content-digest']) : undefined;
 }
 
-export async function startConditionalProxy(upstream: string, options: { tagReadDelayMs?: number } = {}): Promise<RunningConditionalProxy> {
+export interface ConditionalProxyOptions {
+  tagReadDelayMs?: number;
+  /** The entity tag of a manifest with this digest (default: the digest in quotes, as distribution sends). */
+  entityTag?: (digest: string) => string;
+}
+
+export async function startConditionalProxy(upstream: string, options: ConditionalProxyOptions = {}): Promise<RunningConditionalProxy> {
+  const entityTag = options.entityTag ?? ((digest: string) => `"${digest}"`);
   // Check-then-write of one path must itself be atomic.
   const queues = new Map<string, Promise<void>>();
   const state = { refused: 0 };
@@ -63,7 +70,7 @@ export async function startConditionalProxy(upstream: string, options: { tagRead
       await previous;
       try {
         const digest = await currentDigest(upstream, path);
-        const failed = (ifNoneMatch === '*' && digest !== undefined) || (ifMatch !== undefined && (digest === undefined || ifMatch !== `"${digest}"`));
+        const failed = (ifNoneMatch === '*' && digest !== undefined) || (ifMatch !== undefined && (digest === undefined || ifMatch !== entityTag(digest)));
         if (failed) state.refused++;
         answer = failed ? { status: 412, headers: {}, body: Buffer.alloc(0) } : await forward(upstream, 'PUT', path, req.headers, body);
       } finally {

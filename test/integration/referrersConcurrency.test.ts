@@ -108,3 +108,21 @@ test('concurrent referrer pushes from two clients all land in the index where PU
     await registry.close();
   }
 });
+
+test('where entity tags are not digests, a refused condition on an unchanged index is dropped rather than failing the push', async () => {
+  const registry = await startRegistry();
+  const proxy = await startConditionalProxy(registry.url, { tagReadDelayMs: 0, entityTag: (digest) => `W/"${digest.slice(7, 19)}"` });
+  try {
+    const client = anonymous(registry.host);
+    const subject = await pushSubject(client);
+    const [first, second] = artifacts(subject, 2);
+    await pushArtifact(client, first);
+    await pushArtifact(anonymous(proxy.host), second);
+    const index = await indexViaSkopeo(registry, subject);
+    assert.deepEqual(index.manifests.map((d) => d.digest).sort(), [first, second].map((a) => a.manifest.digest).sort());
+    assert.equal(proxy.refused, 1);
+  } finally {
+    await proxy.close();
+    await registry.close();
+  }
+});

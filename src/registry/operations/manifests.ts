@@ -142,8 +142,8 @@ function referrersTagStore(context: OperationContext, repository: string, signal
         throw error;
       }
     },
-    push: async (tag, bytes, expected) => {
-      const conditions: Record<string, string> = expected ? { 'if-match': `"${expected}"` } : { 'if-none-match': '*' };
+    push: async (tag, bytes, expected, conditional) => {
+      const conditions: Record<string, string> = !conditional ? {} : expected ? { 'if-match': `"${expected}"` } : { 'if-none-match': '*' };
       await putManifest(context, repository, bytes, { reference: tag, mediaType: OCI_INDEX, signal, maintainReferrersTag: false, conditions });
     },
   };

@@ -16,10 +16,10 @@ export interface ReferrersTagStore {
   /** The manifest under `tag`, or undefined when the tag does not exist. */
   fetch(tag: string): Promise<FetchedManifest | undefined>;
   /**
-   * Pushes `bytes` under `tag` on condition that the tag still holds `expected` (undefined: that it
-   * does not exist yet). A registry that honours conditional requests answers 412 otherwise.
+   * Pushes `bytes` under `tag`; when `conditional`, on condition that the tag still holds `expected`
+   * (undefined: that it does not exist yet). A registry that honours conditional requests answers 412 otherwise.
    */
-  push(tag: string, bytes: Buffer, expected: string | undefined): Promise<void>;
+  push(tag: string, bytes: Buffer, expected: string | undefined, conditional: boolean): Promise<void>;
 }
 
 /** Set on errors of the tag update that follows a successful push or delete. */
@@ -75,15 +75,19 @@ async function updateReferrersIndex(
   edit: (index: ImageIndex, existed: boolean) => boolean,
 ): Promise<ImageIndex | undefined> {
   return context.referrersTagUpdates.run(`${repository}:${tag}`, async () => {
+    let refusedDigest: string | undefined | null = null;
     for (let attempt = 1; ; attempt++) {
       const current = await readReferrersIndex(store, tag);
       const index = current?.index ?? { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
       if (!edit(index, current !== undefined)) return undefined;
+      // Refused although nothing changed: the registry's entity tags are not digests, so the condition cannot work there.
+      const conditional = refusedDigest !== current?.digest;
       try {
-        await store.push(tag, Buffer.from(JSON.stringify(index)), current?.digest);
+        await store.push(tag, Buffer.from(JSON.stringify(index)), current?.digest, conditional);
         return index;
       } catch (error) {
-        if (!(error instanceof RegistryError && error.status === 412) || attempt >= MAX_UPDATE_ATTEMPTS) throw error;
+        if (!(error instanceof RegistryError && error.status === 412) || !conditional || attempt >= MAX_UPDATE_ATTEMPTS) throw error;
+        refusedDigest = current?.digest;
         context.log?.('debug', 'referrers', `${repository}:${tag} changed while it was updated; reading it again`);
       }
     }
