@@ -42,6 +42,14 @@ function handle(acr: boolean, request: RecordedRequest, response: ServerResponse
     const tags = [VALID_TAGS[0], ...HOSTILE_NAMES, VALID_TAGS[1]].map((name) => ({ name, digest: C1_MANIFEST.digest }));
     return sendJson(response, 200, { registry: 'hostile', imageName: 'good/one', tags: [...tags, 'not-an-object'] });
   }
+  if (path === '/acr/v1/good/one/_manifests') {
+    const manifests = [
+      { digest: C1_MANIFEST.digest, mediaType: MT.ociManifest, tags: [VALID_TAGS[0], ...HOSTILE_NAMES] },
+      ...HOSTILE_NAMES.map((digest) => ({ digest, mediaType: MT.ociManifest })),
+      { digest: `sha256:${'A'.repeat(64)}` },
+    ];
+    return sendJson(response, 200, { registry: 'hostile', imageName: 'good/one', manifests });
+  }
   if (path === '/v2/latin/tags/list') {
     response.writeHead(200, { 'content-type': 'application/json' });
     return void response.end(Buffer.concat([Buffer.from('{"name":"latin","tags":["caf'), Buffer.from([0xe9]), Buffer.from('"]}')]));

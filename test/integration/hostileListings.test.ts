@@ -69,6 +69,12 @@ test('referrer descriptors that break the descriptor rules are dropped', async (
   assert.deepEqual(referrers, [HOSTILE_REFERRERS[0]]);
 });
 
+test('ACR manifest listings drop invalid digests and the invalid tags of a manifest', async () => {
+  const manifests = await client(acr.host).listManifests('good/one');
+  assert.deepEqual(manifests.items.map((m) => [m.digest, m.tags]), [[C1_MANIFEST.digest, [VALID_TAGS[0]]]]);
+  assert.equal(manifests.dropped, HOSTILE_NAMES.length + 1);
+});
+
 test('a listing that is not UTF-8 is refused with an encoding error', async () => {
   await assert.rejects(client(plain.host).listTags('latin'), (error: Error) => error instanceof ManifestInvalidError && /not valid UTF-8/.test(error.message));
 });
