@@ -192,8 +192,11 @@ export interface RegistryService {
   /** Uploads the exact bytes; the digest is computed from them. `reference` is a tag, or omitted to push by digest. */
   putManifest(repository: string, bytes: Uint8Array, options?: PutManifestOptions): Promise<PushResult>;
   deleteManifest(repository: string, digest: string, options?: DeleteManifestOptions): Promise<void>;
-  /** Deletes a tag; where the registry cannot delete a tag alone, deletes its manifest only when asked (else UnsupportedError). */
-  deleteTag(repository: string, tag: string, options?: DeleteManifestOptions & { deleteManifestIfNeeded?: boolean }): Promise<void>;
+  /**
+   * Deletes a tag; where the registry cannot delete a tag alone, deletes its manifest only when asked (else UnsupportedError).
+   * With `expectedDigest`, refuses (code TAG_MOVED) when the tag points to another manifest now.
+   */
+  deleteTag(repository: string, tag: string, options?: DeleteManifestOptions & { deleteManifestIfNeeded?: boolean; expectedDigest?: string }): Promise<void>;
   blobExists(repository: string, digest: string, options?: CallOptions): Promise<BlobInfo | undefined>;
   /** Cross-repository mount of an existing blob; false when the registry started an upload instead (nothing is left open). */
   mountBlob(repository: string, digest: string, fromRepository: string, options?: CallOptions): Promise<boolean>;

@@ -176,17 +176,31 @@ export async function deleteManifest(context: OperationContext, repository: stri
 export interface DeleteTagOptions extends DeleteManifestOptions {
   /** When the registry cannot delete a tag alone, delete the manifest it points to (and so every tag on it). */
   deleteManifestIfNeeded?: boolean;
+  /** The digest the caller saw (and the user confirmed): nothing is deleted if the tag points elsewhere now. */
+  expectedDigest?: string;
+}
+
+async function expectTagAt(context: OperationContext, repository: string, tag: string, expected: string, signal?: AbortSignal): Promise<void> {
+  const descriptor = await headManifest(context, repository, tag, { signal });
+  if (!descriptor) throw new NotFoundError(`tag ${repository}:${tag} does not exist any more; nothing was deleted`);
+  if (descriptor.digest !== expected) throw tagMoved(repository, tag, descriptor.digest, expected);
+}
+
+function tagMoved(repository: string, tag: string, actual: string, expected: string): RegistryError {
+  return new RegistryError(`tag ${repository}:${tag} now points to ${actual}, not to ${expected}; nothing was deleted`, { code: 'TAG_MOVED' });
 }
 
 export async function deleteTag(context: OperationContext, repository: string, tag: string, options: DeleteTagOptions = {}): Promise<void> {
   validateTag(tag);
   if (await context.isAcr(options.signal)) {
+    if (options.expectedDigest !== undefined) await expectTagAt(context, repository, tag, options.expectedDigest, options.signal);
     const response = await context.transport.send({ method: 'DELETE', url: `/acr/v1/${repository}/_tags/${tag}`, signal: options.signal });
     await expectStatus(response, [200, 202, 204]);
     return;
   }
   const descriptor = await headManifest(context, repository, tag, options);
   if (!descriptor) throw new NotFoundError(`tag ${repository}:${tag} does not exist`);
+  if (options.expectedDigest !== undefined && descriptor.digest !== options.expectedDigest) throw tagMoved(repository, tag, descriptor.digest, options.expectedDigest);
   // OCI distribution 1.1 allows DELETE by tag; older registries (docker-registry 2.8.2) answer 400/405.
   const response = await context.transport.send({ method: 'DELETE', url: repoPath(repository, `manifests/${tag}`), signal: options.signal });
   if ([200, 202, 204].includes(response.status)) return;

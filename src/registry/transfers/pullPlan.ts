@@ -26,6 +26,8 @@ export interface PullPlan {
 
 export interface PlanOptions extends CallOptions {
   platform?: string;
+  /** Digest of the index entry to pull, as picked from the index itself; wins over `platform`. */
+  manifest?: string;
   all?: boolean;
 }
 
@@ -69,7 +71,10 @@ export async function planPull(client: RegistryService, repository: string, refe
   let rootManifest = fetched.manifest;
   if (isImageIndex(rootManifest) && !options.all) {
     const wanted = options.platform ?? defaultPlatform();
-    const child = rootManifest.manifests.find((d) => matchesPlatform(d.platform, wanted));
+    const child = options.manifest !== undefined
+      ? rootManifest.manifests.find((d) => d.digest === options.manifest)
+      : rootManifest.manifests.find((d) => matchesPlatform(d.platform, wanted));
+    if (!child && options.manifest !== undefined) throw new NotFoundError(`${repository}:${reference} no longer lists ${options.manifest}`);
     if (!child) {
       const available = rootManifest.manifests.map((d) => platformLabel(d.platform)).join(', ');
       throw new NotFoundError(`${repository}:${reference} has no ${wanted} image (available: ${available || 'none'}); use --platform or --all`);
