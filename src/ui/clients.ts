@@ -2,32 +2,52 @@ import * as vscode from 'vscode';
 import { RegistryClient } from '../registry/client';
 import type { AuthConfig, RegistryEndpoint, RegistryService } from '../registry/types';
 import type { Log } from './log';
-import { hostOf, isPlainHttp, secretKey, type RegistryConfig } from './registryConfig';
+import { hostOf, isPlainHttp, readRegistries, secretKey, usesStoredSecret, userSetting, type RegistryConfig } from './registryConfig';
+
+/** Settings every client is built from; a change to one of them drops every client. */
+const SETTINGS_OF_EVERY_CLIENT = ['http.proxy', 'http.proxyStrictSSL'];
+/** Settings only Azure sign-in reads. */
+const SETTINGS_OF_AZURE_CLIENTS = ['registryExplorer.azureAudience', 'registryExplorer.azureAuthenticationProvider'];
 
 /**
- * One registry client per configured registry, built on first use and dropped when the
- * registry's settings, its secret or the proxy settings change.
+ * One registry client per configured registry, built once even when several rows expand at the
+ * same time (the pending build is shared), and dropped only when something it was built from
+ * changes: its registry entry, its secret, or the proxy settings.
  */
 export class RegistryClients implements vscode.Disposable {
-  private readonly cache = new Map<string, RegistryService>();
+  private readonly cache = new Map<string, { config: RegistryConfig; client: Promise<RegistryService> }>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Log) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('http') || e.affectsConfiguration('registryExplorer')) this.cache.clear();
+        if (SETTINGS_OF_EVERY_CLIENT.some((s) => e.affectsConfiguration(s))) this.drop(() => true);
+        if (SETTINGS_OF_AZURE_CLIENTS.some((s) => e.affectsConfiguration(s))) this.drop((config) => config.auth === 'azure');
+        if (e.affectsConfiguration('registryExplorer.registries')) {
+          const current = new Set(readRegistries().map((r) => JSON.stringify(r)));
+          this.drop((_, key) => !current.has(key));
+        }
       }),
-      secrets.onDidChange(() => this.cache.clear()),
+      secrets.onDidChange((e) => this.drop((config) => usesStoredSecret(config) && secretKey(config) === e.key)),
     );
   }
 
-  async get(config: RegistryConfig): Promise<RegistryService> {
+  get(config: RegistryConfig): Promise<RegistryService> {
     const key = JSON.stringify(config);
     const cached = this.cache.get(key);
-    if (cached) return cached;
-    const client = new RegistryClient(await this.endpointFor(config), { log: this.log.sink, userAgent: 'vscode-registry-explorer' });
-    this.cache.set(key, client);
+    if (cached) return cached.client;
+    const client = this.endpointFor(config).then(
+      (endpoint): RegistryService => new RegistryClient(endpoint, { log: this.log.sink, userAgent: 'vscode-registry-explorer' }),
+    );
+    const entry = { config, client };
+    this.cache.set(key, entry);
+    // A failed build (no saved secret, a bad proxy setting) is tried again next time.
+    client.catch(() => { if (this.cache.get(key) === entry) this.cache.delete(key); });
     return client;
+  }
+
+  private drop(matches: (config: RegistryConfig, key: string) => boolean): void {
+    for (const [key, entry] of [...this.cache]) if (matches(entry.config, key)) this.cache.delete(key);
   }
 
   private async endpointFor(config: RegistryConfig): Promise<RegistryEndpoint> {
@@ -61,8 +81,8 @@ export class RegistryClients implements vscode.Disposable {
       case 'azure': {
         // Loaded only for Azure registries so activation never pulls in Azure code.
         const { azureCredentialFor } = await import('./azureCredential.js');
-        const audience = vscode.workspace.getConfiguration('registryExplorer').get<string>('azureAudience') || undefined;
-        return { kind: 'azure', credential: await azureCredentialFor(config, audience), audience, tenantId: config.tenantId };
+        const audience = userSetting<string>('azureAudience') || undefined;
+        return { kind: 'azure', credential: azureCredentialFor(config, audience), audience, tenantId: config.tenantId };
       }
     }
   }

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import { startAcrServer, type RunningAcr } from '../harness/acrServer';
 import { seedSampleContent } from '../harness/seed';
 import type { TagNode } from '../../src/ui/tree/nodes';
-import { api, labelOf, seededRegistryUrl, setRegistries, walk } from './helpers';
+import { addRegistryByDialogs, api, labelOf, nameRegistry, seededRegistryUrl, setRegistries, walk } from './helpers';
 
 const ADMIN = { user: 'acradmin', password: 'acr-admin-password' };
 
@@ -25,7 +24,8 @@ suite('Azure Container Registry', () => {
 
   test('tags carry digests and times from /acr/v1, without a manifest request per tag', async () => {
     await setRegistries([{ name: 'Seeded', url: seededRegistryUrl(), auth: 'anonymous' }]);
-    await vscode.commands.executeCommand('registryExplorer.addRegistry', acr.url, { name: 'ACR', auth: 'basic', username: ADMIN.user, secret: ADMIN.password });
+    await addRegistryByDialogs(acr.url, { username: ADMIN.user, secret: ADMIN.password });
+    await nameRegistry(acr.url, 'ACR');
     const explorer = await api();
     assert.ok((await explorer.children(await walk(explorer, ['ACR']))).map(labelOf).includes('samples/hello'));
     const before = acr.requests.length;

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { MessageNode } from '../../src/ui/tree/nodes';
+import { withDialogs } from './dialogs';
 import { api, labelOf, seededRegistryUrl, setRegistries, walk } from './helpers';
 
 /**
@@ -41,7 +42,8 @@ suite('Registries that refuse the catalog', () => {
     assert.match(row.text, /does not list its repositories/);
     const action = row.actions[0];
     assert.equal(action.title, 'Add repository by name');
-    await vscode.commands.executeCommand(action.command, ...action.args, 'team/app');
+    await withDialogs([{ kind: 'input', expect: /^Add repository to Harbor-like — Repository name$/, answer: 'team/app' }],
+      () => vscode.commands.executeCommand(action.command, ...action.args));
     const repos = await explorer.children(await walk(explorer, ['Harbor-like']));
     assert.equal(labelOf(repos[0]), 'team/app');
     assert.deepEqual((await explorer.children(repos[0])).map(labelOf), ['v1', 'v2']);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { BlobNode, TagNode } from '../../src/ui/tree/nodes';
+import { withDialogs } from './dialogs';
 import { api, seededRegistryUrl, useSeededRegistryAndFolder, walk } from './helpers';
 
 const sha256 = (bytes: Uint8Array | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -14,7 +15,8 @@ suite('Commands', () => {
   test('downloads a layer into the folder, verified, with no temporary file left', async () => {
     const explorer = await api();
     const layer = await walk(explorer, [name, 'samples/multiarch', 'latest', 'linux/amd64', 'layer 1']) as BlobNode;
-    const saved = await vscode.commands.executeCommand<string>('registryExplorer.downloadLayer', layer, scratch.folder);
+    const { result: saved } = await withDialogs([{ kind: 'openDialog', expect: /^Download to folder$/, answer: scratch.folder }],
+      () => vscode.commands.executeCommand<string>('registryExplorer.downloadLayer', layer, [layer]));
     assert.ok(saved, 'download returned no path');
     const bytes = await readFile(saved);
     assert.equal(bytes.length, layer.descriptor.size);
@@ -25,7 +27,8 @@ suite('Commands', () => {
   test('downloads a config and opens it as formatted JSON', async () => {
     const explorer = await api();
     const config = await walk(explorer, [name, 'samples/hello', '1.0', 'config']) as BlobNode;
-    const saved = await vscode.commands.executeCommand<string>('registryExplorer.downloadConfig', config, scratch.folder);
+    const { result: saved } = await withDialogs([{ kind: 'openDialog', expect: /^Download to folder$/, answer: scratch.folder }],
+      () => vscode.commands.executeCommand<string>('registryExplorer.downloadConfig', config, [config]));
     assert.equal(sha256(await readFile(saved)), config.descriptor.digest);
     const shown = vscode.window.activeTextEditor?.document;
     assert.equal(shown?.languageId, 'json');
@@ -80,7 +83,12 @@ suite('Commands', () => {
     assert.equal(back.mediaType, 'application/vnd.docker.distribution.manifest.list.v2+json');
 
     const tag = await walk(explorer, [name, 'samples/dockerlist', 'edited']) as TagNode;
-    assert.equal(await vscode.commands.executeCommand('registryExplorer.deleteTag', tag, true), true);
+    const host = new URL(seededRegistryUrl()).host;
+    const { result } = await withDialogs([
+      { kind: 'question', expect: new RegExp(`^Delete tag ${host}/samples/dockerlist:edited\\?$`), answer: 'Delete' },
+      { kind: 'question', expect: new RegExp(`^This registry cannot delete the tag edited alone\\. Delete manifest ${digest} instead\\?$`), answer: 'Delete Manifest' },
+    ], () => vscode.commands.executeCommand('registryExplorer.deleteTag', tag, [tag]));
+    assert.equal(result, true);
     await assert.rejects(client.getManifest('samples/dockerlist', 'edited'));
   });
 

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { RegistryExplorerApi } from '../../src/ui/api';
 import type { RegistryConfig } from '../../src/ui/registryConfig';
 import type { TreeNode } from '../../src/ui/tree/nodes';
+import { withDialogs, type Step } from './dialogs';
 
 export const EXTENSION_ID = 'crx-team.container-registry-explorer';
 
@@ -82,4 +83,30 @@ export function useSeededRegistryAndFolder(prefix: string): { readonly folder: s
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
   return state;
+}
+
+/** The questions Add Registry asks for a loopback registry, answered for anonymous or username/password sign-in. */
+export function addRegistrySteps(url: string, signIn: { username: string; secret: string } | 'anonymous'): Step[] {
+  const steps: Step[] = [
+    { kind: 'input', expect: /^Add registry — Registry URL$/, answer: url },
+    { kind: 'quickPick', expect: /^Sign-in for 127\.0\.0\.1:\d+ — How should the explorer authenticate\?$/, answer: signIn === 'anonymous' ? 'Anonymous' : 'Username and password' },
+  ];
+  if (signIn !== 'anonymous') {
+    steps.push(
+      { kind: 'input', expect: /^Sign-in for 127\.0\.0\.1:\d+ — Username$/, answer: signIn.username },
+      { kind: 'input', expect: /^Sign-in for 127\.0\.0\.1:\d+ — Password$/, answer: signIn.secret },
+    );
+  }
+  return steps;
+}
+
+/** Adds a registry through Add Registry's real questions; the tree labels it with its URL. */
+export async function addRegistryByDialogs(url: string, signIn: { username: string; secret: string } | 'anonymous'): Promise<void> {
+  await withDialogs(addRegistrySteps(url, signIn), () => vscode.commands.executeCommand('registryExplorer.addRegistry'));
+}
+
+/** Gives a registry added through the dialogs a display name, as a user would in settings. */
+export async function nameRegistry(url: string, name: string): Promise<void> {
+  const current = vscode.workspace.getConfiguration('registryExplorer').get<RegistryConfig[]>('registries') ?? [];
+  await setRegistries(current.map((r) => (r.url === url ? { ...r, name } : r)));
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Descriptor, ImageIndex } from '../../src/registry/types';
 import type { ManifestNode, TagNode } from '../../src/ui/tree/nodes';
+import { withDialogs } from './dialogs';
 import { api, useSeededRegistryAndFolder, waitFor, walk } from './helpers';
 
 const sha256 = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -17,7 +18,10 @@ suite('Pull, delete manifest, schemas', () => {
     const explorer = await api();
     const tag = await walk(explorer, [name, 'samples/multiarch', 'latest']) as TagNode;
     const layout = join(scratch.folder, 'arm64');
-    const root = await vscode.commands.executeCommand<Descriptor>('registryExplorer.pullImage', tag, { folder: layout, platform: 'linux/arm64/v8' });
+    const { result: root } = await withDialogs([
+      { kind: 'quickPick', expect: /^Pull samples\/multiarch:latest — Which platform\?$/, answer: 'linux/arm64/v8' },
+      { kind: 'openDialog', expect: /^OCI image layout folder$/, answer: layout },
+    ], () => vscode.commands.executeCommand<Descriptor>('registryExplorer.pullImage', tag, [tag]));
     assert.ok(root, 'pull returned nothing');
     assert.equal(root.platform?.architecture, 'arm64');
     const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8')) as ImageIndex;
@@ -33,7 +37,10 @@ suite('Pull, delete manifest, schemas', () => {
     const explorer = await api();
     const tag = await walk(explorer, [name, 'samples/multiarch', 'latest']) as TagNode;
     const layout = join(scratch.folder, 'all');
-    const root = await vscode.commands.executeCommand<Descriptor>('registryExplorer.pullImage', tag, { folder: layout, platform: 'all' });
+    const { result: root } = await withDialogs([
+      { kind: 'quickPick', expect: /^Pull samples\/multiarch:latest — Which platform\?$/, answer: 'All platforms' },
+      { kind: 'openDialog', expect: /^OCI image layout folder$/, answer: layout },
+    ], () => vscode.commands.executeCommand<Descriptor>('registryExplorer.pullImage', tag, [tag]));
     const client = await explorer.clientFor(tag.registry);
     assert.equal(root.digest, (await client.getManifest('samples/multiarch', 'latest')).digest);
   });
@@ -48,7 +55,10 @@ suite('Pull, delete manifest, schemas', () => {
     explorer.refresh();
     const tag = await walk(explorer, [name, 'samples/hello', 'doomed']) as TagNode;
     const node: ManifestNode = { kind: 'manifest', key: `${tag.key}/m`, registry: tag.registry, repository: 'samples/hello', label: 'doomed', descriptor: { digest: pushed.digest, mediaType: source.mediaType, size: 0 } };
-    assert.equal(await vscode.commands.executeCommand('registryExplorer.deleteManifest', node, true), true);
+    const { result, dialogs } = await withDialogs([{ kind: 'question', expect: new RegExp(`^Delete manifest [^ ]+/samples/hello@${pushed.digest}\\?$`), answer: 'Delete' }],
+      () => vscode.commands.executeCommand('registryExplorer.deleteManifest', node, [node]));
+    assert.equal(result, true);
+    assert.match(dialogs.asked[0].detail ?? '', /every tag pointing at it are removed/);
     await assert.rejects(client.getManifest('samples/hello', pushed.digest));
     assert.equal((await client.getManifest('samples/hello', '1.0')).digest, source.digest, 'the original must survive');
   });

@@ -3,7 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MessageNode } from '../../src/ui/tree/nodes';
-import { api, labelOf, seededRegistryUrl, setRegistries, walk } from './helpers';
+import { withDialogs } from './dialogs';
+import { addRegistryByDialogs, api, labelOf, seededRegistryUrl, setRegistries, walk } from './helpers';
 
 function basicRegistry() {
   const url = process.env.CRX_TEST_BASIC_REGISTRY;
@@ -43,17 +44,17 @@ suite('Sign-in and secrets', () => {
     const { url, username, password } = basicRegistry();
     const explorer = await api();
     await setRegistries([anonymous]);
-    await vscode.commands.executeCommand('registryExplorer.addRegistry', url, { name: 'Basic', auth: 'basic', username, secret: 'not-the-password' });
-    const rejected = await explorer.children(await walk(explorer, ['Basic']));
+    await addRegistryByDialogs(url, { username, secret: 'not-the-password' });
+    const rejected = await explorer.children(await walk(explorer, [url]));
     assert.equal(rejected[0].kind, 'message');
     assert.ok((rejected[0] as MessageNode).actions.some((a) => a.title === 'Sign in'));
 
     await setRegistries([anonymous]);
-    await vscode.commands.executeCommand('registryExplorer.addRegistry', url, { name: 'Basic', auth: 'basic', username, secret: password });
+    await addRegistryByDialogs(url, { username, secret: password });
     explorer.refresh();
-    const repos = (await explorer.children(await walk(explorer, ['Basic']))).map(labelOf);
+    const repos = (await explorer.children(await walk(explorer, [url]))).map(labelOf);
     assert.ok(repos.includes('samples/multiarch'), `got ${repos}`);
-    const platforms = (await explorer.children(await walk(explorer, ['Basic', 'samples/multiarch', 'latest']))).map(labelOf);
+    const platforms = (await explorer.children(await walk(explorer, [url, 'samples/multiarch', 'latest']))).map(labelOf);
     assert.ok(platforms.includes('linux/amd64'));
 
     const settings = JSON.stringify(vscode.workspace.getConfiguration('registryExplorer').get('registries'));
@@ -72,9 +73,11 @@ suite('Registry list', () => {
   test('Remove Registry drops it from settings and forgets its secret', async () => {
     const { url, username, password } = basicRegistry();
     await setRegistries([anonymous]);
-    await vscode.commands.executeCommand('registryExplorer.addRegistry', url, { name: 'Basic', auth: 'basic', username, secret: password });
+    await addRegistryByDialogs(url, { username, secret: password });
     const explorer = await api();
-    await vscode.commands.executeCommand('registryExplorer.removeRegistry', await walk(explorer, ['Basic']), true);
+    const node = await walk(explorer, [url]);
+    await withDialogs([{ kind: 'question', expect: new RegExp(`^Remove ${new URL(url).host} from the explorer\\? Its saved secret is deleted too; nothing on the registry changes\\.$`), answer: 'Remove' }],
+      () => vscode.commands.executeCommand('registryExplorer.removeRegistry', node, [node]));
     assert.deepEqual((await explorer.children()).map(labelOf), ['Seeded']);
     // Added again without a secret: the old password must be gone, so sign-in is asked for.
     await setRegistries([anonymous, { name: 'Basic', url, auth: 'basic', username }]);

@@ -1,17 +1,20 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, isCancellation } from '../errors';
+import { userSetting } from '../registryConfig';
 import type { Services } from '../services';
 import type { BlobNode } from '../tree/nodes';
+import { nodeArgument } from './nodeArgs';
 import { pickBlob } from './pickBlob';
 import { withTransferProgress } from './transferProgress';
 
 /** Download layer / config: verified streaming download into a folder the user picks or configured. */
 export function registerDownloadCommands(services: Services): vscode.Disposable[] {
-  const download = async (role: BlobNode['role'], node?: BlobNode, folderArg?: string) => {
-    const blob = node ?? await pickBlob(services, role);
+  const download = async (role: BlobNode['role'], node: unknown) => {
+    const given = nodeArgument(node, 'blob');
+    const blob = given?.role === role ? given : await pickBlob(services, role);
     if (!blob) return undefined;
-    const folder = folderArg ?? await downloadFolder();
+    const folder = await downloadFolder();
     if (!folder) return undefined;
     const hex = blob.descriptor.digest.split(':')[1] ?? blob.descriptor.digest;
     const fileName = role === 'config' ? `config-${hex.slice(0, 12)}.json` : `${hex}${layerExtension(blob.descriptor.mediaType)}`;
@@ -37,13 +40,13 @@ export function registerDownloadCommands(services: Services): vscode.Disposable[
     return target;
   };
   return [
-    vscode.commands.registerCommand('registryExplorer.downloadLayer', (node?: BlobNode, folder?: string) => download('layer', node, folder)),
-    vscode.commands.registerCommand('registryExplorer.downloadConfig', (node?: BlobNode, folder?: string) => download('config', node, folder)),
+    vscode.commands.registerCommand('registryExplorer.downloadLayer', (node?: unknown) => download('layer', node)),
+    vscode.commands.registerCommand('registryExplorer.downloadConfig', (node?: unknown) => download('config', node)),
   ];
 }
 
 async function downloadFolder(): Promise<string | undefined> {
-  const configured = vscode.workspace.getConfiguration('registryExplorer').get<string>('downloadFolder')?.trim();
+  const configured = userSetting<string>('downloadFolder')?.trim();
   if (configured) return configured;
   const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Download here', title: 'Download to folder' });
   return picked?.[0]?.fsPath;

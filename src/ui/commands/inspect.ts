@@ -1,23 +1,25 @@
 import * as vscode from 'vscode';
 import { ManifestDocuments } from '../documents/manifestDocuments';
 import { errorMessage } from '../errors';
+import { pullCommand } from '../pullCommand';
 import { hostOf } from '../registryConfig';
 import type { Services } from '../services';
-import { manifestReference, type ManifestTarget, type TreeNode } from '../tree/nodes';
+import { manifestRef, manifestReference } from '../tree/nodes';
+import { nodeArgument } from './nodeArgs';
 import { pickManifestTarget } from './pickers';
 
 /** Open manifest (read-only, exact bytes) and the copy commands. */
 export function registerInspectCommands(services: Services, documents: ManifestDocuments): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('registryExplorer.openManifest', async (node?: ManifestTarget) => {
-      const target = node ?? await pickManifestTarget(services, 'Open manifest');
+    vscode.commands.registerCommand('registryExplorer.openManifest', async (node?: unknown) => {
+      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Open manifest');
       if (!target) return undefined;
       const reference = manifestReference(target);
       try {
         const client = await services.clients.get(target.registry);
         const fetched = await client.getManifest(target.repository, reference);
-        const uri = documents.uriFor(target.registry, target.repository, reference, fetched);
-        documents.show(uri, { fetched, registry: target.registry, repository: target.repository, reference });
+        const uri = documents.uriFor(target.registry, target.repository, manifestRef(target), fetched);
+        documents.show(uri, { fetched, registry: target.registry, repository: target.repository, reference: manifestRef(target) });
         const document = await vscode.workspace.openTextDocument(uri);
         if (document.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(document, 'json');
         await vscode.window.showTextDocument(document, { preview: true });
@@ -27,11 +29,20 @@ export function registerInspectCommands(services: Services, documents: ManifestD
         return undefined;
       }
     }),
-    vscode.commands.registerCommand('registryExplorer.copyReference', async (node?: TreeNode) => copy(await referenceOf(services, node, 'reference'))),
-    vscode.commands.registerCommand('registryExplorer.copyDigest', async (node?: TreeNode) => copy(await referenceOf(services, node, 'digest'))),
-    vscode.commands.registerCommand('registryExplorer.copyPullCommand', async (node?: TreeNode) => {
-      const reference = await referenceOf(services, node, 'reference');
-      return copy(reference && `docker pull ${reference}`);
+    vscode.commands.registerCommand('registryExplorer.copyReference', async (node?: unknown) => copy(await referenceOf(services, node, 'reference'))),
+    vscode.commands.registerCommand('registryExplorer.copyDigest', async (node?: unknown) => copy(await referenceOf(services, node, 'digest'))),
+    vscode.commands.registerCommand('registryExplorer.copyPullCommand', async (node?: unknown) => {
+      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Copy pull command');
+      if (!target) return undefined;
+      const ref = manifestRef(target);
+      let command: string;
+      try {
+        command = pullCommand(hostOf(target.registry.url), target.repository, ref.kind === 'tag' ? { tag: ref.tag } : { digest: ref.digest });
+      } catch (error) {
+        void vscode.window.showErrorMessage(`No pull command copied: ${errorMessage(error)}`);
+        return undefined;
+      }
+      return copy(command);
     }),
   ];
 }
@@ -44,9 +55,10 @@ async function copy(text: string | undefined): Promise<string | undefined> {
 }
 
 /** `host/repo:tag`, `host/repo@digest`, or just the digest; resolves a tag's digest when asked. */
-async function referenceOf(services: Services, node: TreeNode | undefined, what: 'reference' | 'digest'): Promise<string | undefined> {
-  const target = node ?? await pickManifestTarget(services, what === 'digest' ? 'Copy digest' : 'Copy reference');
-  if (!target || !('registry' in target)) return undefined;
+async function referenceOf(services: Services, node: unknown, what: 'reference' | 'digest'): Promise<string | undefined> {
+  const target = nodeArgument(node, 'registry', 'repository', 'tag', 'manifest', 'blob')
+    ?? await pickManifestTarget(services, what === 'digest' ? 'Copy digest' : 'Copy reference');
+  if (!target) return undefined;
   const host = hostOf(target.registry.url);
   switch (target.kind) {
     case 'registry': return host;
@@ -60,6 +72,5 @@ async function referenceOf(services: Services, node: TreeNode | undefined, what:
     case 'manifest':
     case 'blob':
       return what === 'digest' ? target.descriptor.digest : `${host}/${target.repository}@${target.descriptor.digest}`;
-    default: return undefined;
   }
 }

@@ -6,12 +6,13 @@ import { errorMessage, messageOf } from '../errors';
 import { validateTag } from '../../registry/reference';
 import { readRegistries, type RegistryConfig } from '../registryConfig';
 import type { Services } from '../services';
-import { manifestReference, registryKey, repositoryKey, type ManifestTarget } from '../tree/nodes';
+import { manifestReference, registryKey, repositoryKey } from '../tree/nodes';
+import { nodeArgument } from './nodeArgs';
 import { pickManifestTarget, pickRegistry, pickRepository } from './pickers';
 import { findMissingReferences, mountMissing } from './pushChecks';
 
 /** Where an edited manifest came from: the default push target and the mount source. */
-interface EditOrigin { registry: RegistryConfig; repository: string; reference?: string }
+interface EditOrigin { registry: RegistryConfig; repository: string; tag?: string }
 
 /** New / edit / push custom manifests (the seeds' UploadManifest scenario). */
 export function registerManifestEditing(services: Services): vscode.Disposable[] {
@@ -36,8 +37,8 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       counter++;
       return openEditable(`manifest-${counter}.${template.suffix}.json`, JSON.stringify(template.body, null, 2) + '\n');
     }),
-    vscode.commands.registerCommand('registryExplorer.editManifest', async (node?: ManifestTarget) => {
-      const target = node ?? await pickManifestTarget(services, 'Edit manifest');
+    vscode.commands.registerCommand('registryExplorer.editManifest', async (node?: unknown) => {
+      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Edit manifest');
       if (!target) return undefined;
       const client = await services.clients.get(target.registry);
       const reference = manifestReference(target);
@@ -46,7 +47,7 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       const base = `${target.repository.replace(/\//g, '-')}-${reference.replace(/[:@]/g, '-').slice(0, 24)}`;
       counter++;
       // The exact bytes, unformatted: pushing unchanged content keeps the same digest.
-      return openEditable(`${base}-${counter}.${suffix}.json`, fetched.bytes.toString('utf8'), { registry: target.registry, repository: target.repository, reference });
+      return openEditable(`${base}-${counter}.${suffix}.json`, fetched.bytes.toString('utf8'), { registry: target.registry, repository: target.repository, tag: target.kind === 'tag' ? target.tag.name : undefined });
     }),
     vscode.commands.registerCommand('registryExplorer.pushManifest', async (uri?: vscode.Uri, preset?: { registryUrl?: string; repository?: string; tag?: string; mountFrom?: string }) => {
       const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
@@ -72,7 +73,7 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       if (!repository) return undefined;
       const tag = preset?.tag ?? await vscode.window.showInputBox({
         title: `Push to ${repository}`, prompt: 'Tag (leave empty to push by digest only)',
-        value: origin?.reference && !origin.reference.startsWith('sha') ? origin.reference : '',
+        value: origin?.tag ?? '',
         validateInput: messageOf((v) => { if (v) validateTag(v); }),
       });
       if (tag === undefined) return undefined;

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { displayName, readRegistries, type RegistryConfig } from '../registryConfig';
 import type { Services } from '../services';
-import { repositoryKey, tagKey, type ManifestTarget, type TagNode } from '../tree/nodes';
+import { isDigest, validateTag } from '../../registry/reference';
+import { messageOf } from '../errors';
+import { repositoryKey, tagKey, type ManifestRef, type ManifestTarget, type TagNode } from '../tree/nodes';
 
 /** Palette fallbacks: ask for what a context menu would have given. */
 export async function pickRegistry(title = 'Choose a registry'): Promise<RegistryConfig | undefined> {
@@ -45,7 +47,8 @@ export async function pickRepository(services: Services, registry: RegistryConfi
   });
 }
 
-export async function pickTag(services: Services, registry: RegistryConfig, repository: string, title: string): Promise<string | undefined> {
+/** A listed tag, or a tag or digest typed in: which one is decided by the reference grammar. */
+export async function pickTag(services: Services, registry: RegistryConfig, repository: string, title: string): Promise<ManifestRef | undefined> {
   const client = await services.clients.get(registry);
   const page = await client.listTags(repository, { pageSize: 200 });
   const picked = await vscode.window.showQuickPick(
@@ -53,8 +56,14 @@ export async function pickTag(services: Services, registry: RegistryConfig, repo
     { title: `${title}: tag of ${repository}` },
   );
   if (!picked) return undefined;
-  if ('manual' in picked) return vscode.window.showInputBox({ title: `${title}: tag of ${repository}`, prompt: 'Tag or digest (sha256:…)' });
-  return picked.label;
+  if (!('manual' in picked)) return { kind: 'tag', tag: picked.label };
+  const typed = await vscode.window.showInputBox({
+    title: `${title}: tag of ${repository}`, prompt: 'Tag or digest (sha256:…)',
+    validateInput: messageOf((value) => { if (!isDigest(value.trim())) validateTag(value.trim()); }),
+  });
+  if (!typed) return undefined;
+  const text = typed.trim();
+  return isDigest(text) ? { kind: 'digest', digest: text } : { kind: 'tag', tag: text };
 }
 
 /** A tag node equivalent built from palette answers. */
@@ -65,8 +74,8 @@ export async function pickManifestTarget(services: Services, title: string): Pro
   if (!repository) return undefined;
   const reference = await pickTag(services, registry, repository, title);
   if (!reference) return undefined;
-  if (reference.includes(':') && /^sha(256|512):/.test(reference)) {
-    return { kind: 'manifest', key: `${repositoryKey(registry, repository)}@${reference}`, registry, repository, label: reference, descriptor: { digest: reference, mediaType: '', size: 0 } };
+  if (reference.kind === 'digest') {
+    return { kind: 'manifest', key: `${repositoryKey(registry, repository)}@${reference.digest}`, registry, repository, label: reference.digest, descriptor: { digest: reference.digest, mediaType: '', size: 0 } };
   }
-  return { kind: 'tag', key: tagKey(registry, repository, reference), registry, repository, tag: { name: reference } } satisfies TagNode;
+  return { kind: 'tag', key: tagKey(registry, repository, reference.tag), registry, repository, tag: { name: reference.tag } } satisfies TagNode;
 }

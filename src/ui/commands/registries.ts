@@ -1,82 +1,83 @@
 import * as vscode from 'vscode';
 import { messageOf } from '../errors';
 import { isLoopbackHost, validateRepositoryName } from '../../registry/reference';
-import { displayName, hostOf, isAzureHost, isPlainHttp, readRegistries, secretKey, writeRegistries, type AuthKind, type RegistryConfig } from '../registryConfig';
+import { canonicalRegistryUrl, displayName, hostOf, isAzureHost, isPlainHttp, readRegistries, writeRegistries, type AuthKind, type RegistryConfig } from '../registryConfig';
+import { forgetUnusedSecrets, storeSecret, type NewSecret } from '../secrets';
 import type { Services } from '../services';
-import type { TreeNode } from '../tree/nodes';
+import { nodeArgument } from './nodeArgs';
 import { pickRegistry } from './pickers';
 
 /** Add, edit, remove registries and sign in; secrets go to SecretStorage only. */
 export function registerRegistryCommands(services: Services): vscode.Disposable[] {
   const { secrets } = services.context;
-  const changeSignIn = async (node: TreeNode | undefined, keepKind: boolean) => {
-    const registry = await registryOf(node);
-    if (!registry) return;
-    const updated = await askAuth({ ...registry }, secrets, keepKind ? registry.auth : undefined);
-    if (!updated) return;
-    await replaceRegistry(registry, updated);
+  /** Writes the registry list and deletes every secret it no longer uses. */
+  const save = async (registries: RegistryConfig[], secret?: NewSecret) => {
+    if (secret) await storeSecret(secrets, secret);
+    await writeRegistries(registries);
+    await forgetUnusedSecrets(secrets, registries);
     services.tree.refresh();
   };
+  const changeSignIn = async (argument: unknown, keepKind: boolean) => {
+    const registry = await registryOf(argument);
+    if (!registry) return;
+    const answer = await askAuth({ ...registry }, keepKind ? registry.auth : undefined);
+    if (!answer) return;
+    await save(readRegistries().map((r) => (r.url === registry.url ? answer.config : r)), answer.secret);
+  };
+  // Every command takes at most the node it was invoked on: nothing a link or a script passes can
+  // skip a question, a confirmation or the plain-HTTP consent.
   return [
-    // `preset` lets scripts, other extensions and tests add a registry without the prompts.
-    vscode.commands.registerCommand('registryExplorer.addRegistry', async (url?: string, preset?: AuthPreset) => {
-      const entered = url ?? await vscode.window.showInputBox({
+    vscode.commands.registerCommand('registryExplorer.addRegistry', async () => {
+      const entered = await vscode.window.showInputBox({
         title: 'Add registry', prompt: 'Registry URL',
         placeHolder: 'https://myregistry.azurecr.io, https://ghcr.io, http://127.0.0.1:5000',
         validateInput: messageOf(hostOf),
+        ignoreFocusOut: true,
       });
       if (!entered) return;
-      const normalized = normalizeUrl(entered);
-      const insecure = preset?.insecure ?? await confirmPlainHttp(normalized);
-      if (insecure === undefined) return;
+      const url = canonicalRegistryUrl(entered);
       const existing = readRegistries();
-      if (existing.some((r) => hostOf(r.url) === hostOf(normalized))) {
-        void vscode.window.showInformationMessage(`${hostOf(normalized)} is already in the explorer.`);
+      if (existing.some((r) => sameHost(r, url))) {
+        void vscode.window.showInformationMessage(`${hostOf(url)} is already in the explorer.`);
         return;
       }
-      const base: RegistryConfig = { url: normalized, ...(insecure ? { insecure } : {}) };
-      const config = preset ? await applyPreset({ ...base, name: preset.name }, preset, secrets) : await askAuth(base, secrets);
-      if (!config) return;
-      await writeRegistries([...existing, config]);
-      services.log.info('registries', `added ${config.url} (${config.auth})`);
-      services.tree.refresh();
+      const insecure = await confirmPlainHttp(url);
+      if (insecure === undefined) return;
+      const answer = await askAuth({ url, ...(insecure ? { insecure } : {}) });
+      if (!answer) return;
+      await save([...existing, answer.config], answer.secret);
+      services.log.info('registries', `added ${answer.config.url} (${answer.config.auth})`);
     }),
     // Edit offers every sign-in kind; Sign In puts the current one first (usually just a new secret).
-    vscode.commands.registerCommand('registryExplorer.editRegistry', (node?: TreeNode) => changeSignIn(node, false)),
-    vscode.commands.registerCommand('registryExplorer.signIn', (node?: TreeNode) => changeSignIn(node, true)),
-    // `confirmed` lets scripts and tests skip the modal; people always see it.
-    vscode.commands.registerCommand('registryExplorer.removeRegistry', async (node?: TreeNode, confirmed = false) => {
+    vscode.commands.registerCommand('registryExplorer.editRegistry', (node?: unknown) => changeSignIn(node, false)),
+    vscode.commands.registerCommand('registryExplorer.signIn', (node?: unknown) => changeSignIn(node, true)),
+    vscode.commands.registerCommand('registryExplorer.removeRegistry', async (node?: unknown) => {
       const registry = await registryOf(node);
       if (!registry) return;
-      const answer = confirmed === true ? 'Remove' : await vscode.window.showWarningMessage(`Remove ${displayName(registry)} from the explorer? Its saved secret is deleted too; nothing on the registry changes.`, { modal: true }, 'Remove');
+      const answer = await vscode.window.showWarningMessage(`Remove ${displayName(registry)} from the explorer? Its saved secret is deleted too; nothing on the registry changes.`, { modal: true }, 'Remove');
       if (answer !== 'Remove') return;
-      await secrets.delete(secretKey(registry));
-      await writeRegistries(readRegistries().filter((r) => r.url !== registry.url));
-      services.tree.refresh();
+      await save(readRegistries().filter((r) => r.url !== registry.url));
     }),
-    vscode.commands.registerCommand('registryExplorer.addRepository', async (node?: TreeNode, name?: string) => {
+    vscode.commands.registerCommand('registryExplorer.addRepository', async (node?: unknown) => {
       const registry = await registryOf(node);
       if (!registry) return;
-      const repository = name ?? await vscode.window.showInputBox({
+      const repository = await vscode.window.showInputBox({
         title: `Add repository to ${displayName(registry)}`, prompt: 'Repository name', placeHolder: 'team/app',
         validateInput: messageOf(validateRepositoryName),
       });
       if (!repository) return;
       const repositories = [...new Set([...(registry.repositories ?? []), repository])];
-      await replaceRegistry(registry, { ...registry, repositories });
-      services.tree.refresh();
+      await save(readRegistries().map((r) => (r.url === registry.url ? { ...registry, repositories } : r)));
     }),
   ];
 }
 
-/** Sign-in given up front instead of asked for; the secret still goes to SecretStorage only. */
-interface AuthPreset { name?: string; auth: AuthKind; username?: string; secret?: string; insecure?: boolean }
-
-async function applyPreset(config: RegistryConfig, preset: AuthPreset, secrets: vscode.SecretStorage): Promise<RegistryConfig> {
-  const result: RegistryConfig = { ...config, auth: preset.auth, ...(preset.username ? { username: preset.username } : {}) };
-  if (!result.name) delete result.name;
-  if (preset.secret) await secrets.store(secretKey(result), preset.secret);
-  return result;
+function sameHost(registry: RegistryConfig, url: string): boolean {
+  try {
+    return hostOf(registry.url) === hostOf(url);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -93,22 +94,15 @@ async function confirmPlainHttp(url: string): Promise<boolean | undefined> {
   return answer === 'Use Plain HTTP' ? true : undefined;
 }
 
-async function registryOf(node: TreeNode | undefined): Promise<RegistryConfig | undefined> {
-  if (node && 'registry' in node) return readRegistries().find((r) => r.url === node.registry.url) ?? node.registry;
+/** The configured registry a node belongs to (as saved now), or one picked from the list. */
+async function registryOf(argument: unknown): Promise<RegistryConfig | undefined> {
+  const node = nodeArgument(argument, 'registry', 'repository', 'tag', 'manifest', 'blob', 'referrers');
+  if (node) return readRegistries().find((r) => r.url === node.registry.url);
   return pickRegistry();
 }
 
-async function replaceRegistry(old: RegistryConfig, updated: RegistryConfig): Promise<void> {
-  await writeRegistries(readRegistries().map((r) => (r.url === old.url ? updated : r)));
-}
-
-function normalizeUrl(url: string): string {
-  const trimmed = url.trim().replace(/\/+$/, '');
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
-}
-
-/** Asks how to sign in; stores the password or token in SecretStorage, never in settings. */
-async function askAuth(config: RegistryConfig, secrets: vscode.SecretStorage, preselect?: AuthKind): Promise<RegistryConfig | undefined> {
+/** Asks how to sign in. The secret is returned for the caller to store, never put in settings. */
+async function askAuth(config: RegistryConfig, preselect?: AuthKind): Promise<{ config: RegistryConfig; secret?: NewSecret } | undefined> {
   const host = hostOf(config.url);
   const choices: Array<vscode.QuickPickItem & { auth: AuthKind }> = [
     { auth: 'anonymous', label: 'Anonymous', detail: 'Public content; no credentials' },
@@ -119,17 +113,15 @@ async function askAuth(config: RegistryConfig, secrets: vscode.SecretStorage, pr
   ];
   const first = preselect ?? (isAzureHost(host) ? 'azure' : undefined);
   if (first) choices.sort((a, b) => (a.auth === first ? -1 : b.auth === first ? 1 : 0));
-  const picked = await vscode.window.showQuickPick(choices, { title: `Sign-in for ${host}`, placeHolder: 'How should the explorer authenticate?' });
+  const picked = await vscode.window.showQuickPick(choices, { title: `Sign-in for ${host}`, placeHolder: 'How should the explorer authenticate?', ignoreFocusOut: true });
   if (!picked) return undefined;
   const result: RegistryConfig = { ...config, auth: picked.auth };
   delete result.username;
-  if (picked.auth === 'basic' || picked.auth === 'token') {
-    const username = await vscode.window.showInputBox({ title: `Sign-in for ${host}`, prompt: picked.auth === 'token' ? 'Username (optional for some registries)' : 'Username', value: config.username, ignoreFocusOut: true });
-    if (username === undefined) return undefined;
-    if (username) result.username = username;
-    const secret = await vscode.window.showInputBox({ title: `Sign-in for ${host}`, prompt: picked.auth === 'token' ? 'Token' : 'Password', password: true, ignoreFocusOut: true });
-    if (!secret) return undefined;
-    await secrets.store(secretKey(result), secret);
-  }
-  return result;
+  if (picked.auth !== 'basic' && picked.auth !== 'token') return { config: result };
+  const username = await vscode.window.showInputBox({ title: `Sign-in for ${host}`, prompt: picked.auth === 'token' ? 'Username (optional for some registries)' : 'Username', value: config.username, ignoreFocusOut: true });
+  if (username === undefined) return undefined;
+  if (username) result.username = username;
+  const secret = await vscode.window.showInputBox({ title: `Sign-in for ${host}`, prompt: picked.auth === 'token' ? 'Token' : 'Password', password: true, ignoreFocusOut: true });
+  if (!secret) return undefined;
+  return { config: result, secret: { registry: result, value: secret } };
 }

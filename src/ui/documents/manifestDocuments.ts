@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import type { FetchedManifest } from '../../registry/types';
+import { escapeMarkdown } from '../markdown';
 import { hostOf, type RegistryConfig } from '../registryConfig';
+import { refText, type ManifestRef } from '../tree/nodes';
+import { untrustedMarkdown } from '../untrustedMarkdown';
 
 export const MANIFEST_SCHEME = 'registry-manifest';
 
-interface ShownManifest { fetched: FetchedManifest; registry: RegistryConfig; repository: string; reference: string }
+interface ShownManifest { fetched: FetchedManifest; registry: RegistryConfig; repository: string; reference: ManifestRef }
 
 /** Read-only documents holding a manifest exactly as the registry served it. */
 export class ManifestDocuments implements vscode.TextDocumentContentProvider, vscode.HoverProvider, vscode.Disposable {
@@ -12,9 +15,9 @@ export class ManifestDocuments implements vscode.TextDocumentContentProvider, vs
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
 
-  uriFor(registry: RegistryConfig, repository: string, reference: string, fetched: FetchedManifest): vscode.Uri {
+  uriFor(registry: RegistryConfig, repository: string, reference: ManifestRef, fetched: FetchedManifest): vscode.Uri {
     const hex = fetched.digest.split(':')[1]?.slice(0, 12) ?? '';
-    const label = reference.startsWith('sha') ? `@${hex}` : `:${reference} @${hex}`;
+    const label = reference.kind === 'digest' ? `@${hex}` : `:${reference.tag} @${hex}`;
     // A division slash keeps the whole repository name in the tab title (a "/" would start a folder).
     const title = `${repository.replace(/\//g, '\u2215')}${label}.json`;
     return vscode.Uri.from({ scheme: MANIFEST_SCHEME, path: `/${hostOf(registry.url)}/${title}`, query: fetched.digest });
@@ -41,9 +44,10 @@ export class ManifestDocuments implements vscode.TextDocumentContentProvider, vs
     const entry = this.shown.get(document.uri.toString());
     if (!entry || position.line !== 0) return undefined;
     const { fetched, repository, reference } = entry;
-    return new vscode.Hover(new vscode.MarkdownString(
-      `**${repository}** \`${reference}\`\n\n- Digest: \`${fetched.digest}\`\n- Media type: \`${fetched.mediaType}\`\n- Size: ${fetched.bytes.length} bytes`,
-    ));
+    return new vscode.Hover(untrustedMarkdown([
+      `**${escapeMarkdown(repository)}** ${escapeMarkdown(refText(reference))}`,
+      `- Digest: ${escapeMarkdown(fetched.digest)}\n- Media type: ${escapeMarkdown(fetched.mediaType)}\n- Size: ${fetched.bytes.length} bytes`,
+    ].join('\n\n')));
   }
 
   dispose(): void {

@@ -49,8 +49,23 @@ export function tagKey(registry: RegistryConfig, repository: string, tag: string
   return `${repositoryKey(registry, repository)}:${tag}`;
 }
 
+/**
+ * What a manifest row stands for: a tag or a digest, decided by the kind of node (a tag row is a
+ * tag even when it reads `sha256-…`), never by how the text looks.
+ */
+export type ManifestRef = { kind: 'tag'; tag: string } | { kind: 'digest'; digest: string };
+
+export function manifestRef(node: ManifestTarget): ManifestRef {
+  return node.kind === 'tag' ? { kind: 'tag', tag: node.tag.name } : { kind: 'digest', digest: node.descriptor.digest };
+}
+
+/** The tag or digest as the registry API takes it. */
+export function refText(ref: ManifestRef): string {
+  return ref.kind === 'tag' ? ref.tag : ref.digest;
+}
+
 export function manifestReference(node: ManifestTarget): string {
-  return node.kind === 'tag' ? node.tag.name : node.descriptor.digest;
+  return refText(manifestRef(node));
 }
 
 export function shortDigest(digest: string): string {

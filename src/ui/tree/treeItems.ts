@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { displayName } from '../registryConfig';
 import { formatBytes, shortDigest, shortMediaType, type TreeNode } from './nodes';
 import { OCI_EMPTY } from '../../registry/mediaTypes';
+import { untrustedMarkdown } from '../untrustedMarkdown';
+import { tooltipMarkdown } from './tooltips';
 
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
@@ -13,7 +15,7 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>)
       const item = new vscode.TreeItem(displayName(node.registry), node.expanded ? vscode.TreeItemCollapsibleState.Expanded : Collapsed);
       item.iconPath = new vscode.ThemeIcon('server');
       item.description = withFilter(node.registry.url, filters.get(node.key));
-      item.tooltip = new vscode.MarkdownString(`**${displayName(node.registry)}**\n\n${node.registry.url}\n\nSign-in: ${node.registry.auth ?? 'anonymous'}`);
+      item.tooltip = tooltipOf(node);
       item.contextValue = 'registry';
       return finish(item, node.key);
     }
@@ -29,9 +31,7 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>)
       item.iconPath = new vscode.ThemeIcon('tag');
       const when = node.tag.lastUpdatedOn ?? node.tag.createdOn;
       item.description = [node.tag.digest ? shortDigest(node.tag.digest) : '', when ? new Date(when).toLocaleString() : ''].filter(Boolean).join(' · ') || undefined;
-      item.tooltip = markdownTable(`${node.repository}:${node.tag.name}`, [
-        ['Digest', node.tag.digest], ['Created', node.tag.createdOn], ['Updated', node.tag.lastUpdatedOn],
-      ]);
+      item.tooltip = tooltipOf(node);
       item.contextValue = 'tag';
       return finish(item, node.key);
     }
@@ -40,10 +40,7 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>)
       const isIndex = /index|list/.test(node.descriptor.mediaType);
       item.iconPath = new vscode.ThemeIcon(isIndex ? 'layers' : 'package');
       item.description = [shortDigest(node.descriptor.digest), shortMediaType(node.descriptor.mediaType), formatBytes(node.descriptor.size)].join(' · ');
-      item.tooltip = markdownTable(node.label, [
-        ['Digest', node.descriptor.digest], ['Media type', node.descriptor.mediaType], ['Size', `${node.descriptor.size} bytes`],
-        ['Artifact type', node.descriptor.artifactType],
-      ]);
+      item.tooltip = tooltipOf(node);
       item.contextValue = 'manifest';
       return finish(item, node.key);
     }
@@ -54,9 +51,7 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>)
       item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
       // Artifacts carry the empty config: say so rather than show a 2-byte blob as if it mattered.
       item.description = empty ? 'empty (artifact)' : [formatBytes(node.descriptor.size), shortDigest(node.descriptor.digest), shortMediaType(node.descriptor.mediaType)].join(' · ');
-      item.tooltip = markdownTable(label, [
-        ['Digest', node.descriptor.digest], ['Media type', node.descriptor.mediaType], ['Size', `${node.descriptor.size} bytes`],
-      ]);
+      item.tooltip = tooltipOf(node);
       item.contextValue = node.role === 'config' ? 'blob.config' : 'blob.layer';
       return finish(item, node.key);
     }
@@ -97,7 +92,7 @@ function withFilter(text: string | undefined, filter: string | undefined): strin
   return [text, `filter: ${filter}`].filter(Boolean).join(' · ');
 }
 
-function markdownTable(title: string, rows: Array<[string, string | undefined]>): vscode.MarkdownString {
-  const lines = rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `| ${k} | \`${v}\` |`);
-  return new vscode.MarkdownString(`**${title}**\n\n| | |\n|---|---|\n${lines.join('\n')}`);
+function tooltipOf(node: TreeNode): vscode.MarkdownString | undefined {
+  const source = tooltipMarkdown(node);
+  return source === undefined ? undefined : untrustedMarkdown(source);
 }

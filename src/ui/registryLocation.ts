@@ -1,0 +1,60 @@
+// What a registry entry means, without VS Code: its host (parsed by the same grammar the client
+// uses), its display name and where its secret is kept.
+import { parseRegistryLocation } from '../registry/reference';
+
+export type AuthKind = 'anonymous' | 'basic' | 'token' | 'dockerConfig' | 'azure';
+
+/** One entry of the `registryExplorer.registries` setting. Never holds a secret. */
+export interface RegistryConfig {
+  name?: string;
+  url: string;
+  auth?: AuthKind;
+  username?: string;
+  insecure?: boolean;
+  tenantId?: string;
+  repositories?: string[];
+}
+
+/** `https://host:port` → `host:port` (normalized); accepts a bare host too. Throws a readable ReferenceSyntaxError. */
+export function hostOf(url: string): string {
+  return parseRegistryLocation(url).host;
+}
+
+/** What Add Registry stores: `https://host[:port]`, or `http://` only when typed so. */
+export function canonicalRegistryUrl(text: string): string {
+  const { host, insecure } = parseRegistryLocation(text);
+  return `${insecure ? 'http' : 'https'}://${host}`;
+}
+
+export function displayName(config: RegistryConfig): string {
+  return config.name?.trim() || safeHost(config.url);
+}
+
+function safeHost(url: string): string {
+  try {
+    return hostOf(url);
+  } catch {
+    return url;
+  }
+}
+
+/** Every registry secret's key starts so. */
+export const SECRET_KEY_PREFIX = 'registryExplorer.secret:';
+
+/** SecretStorage key for a registry's password or token. */
+export function secretKey(config: RegistryConfig): string {
+  return `${SECRET_KEY_PREFIX}${safeHost(config.url)}:${config.username ?? ''}`;
+}
+
+/** Only these kinds keep a secret in SecretStorage. */
+export function usesStoredSecret(config: RegistryConfig): boolean {
+  return config.auth === 'basic' || config.auth === 'token';
+}
+
+export function isPlainHttp(config: Pick<RegistryConfig, 'url'>): boolean {
+  return /^http:\/\//i.test(config.url);
+}
+
+export function isAzureHost(host: string): boolean {
+  return /\.azurecr\.[a-z.]+$/i.test(host.split(':')[0]);
+}

@@ -1,0 +1,46 @@
+// UI checks of what users are shown about registry content: hovers render registry values as plain
+// text, and Delete Manifest's modal names the exact digest before anything is deleted.
+import * as assert from 'node:assert/strict';
+import { DEMO_REGISTRY_NAME } from '../harness/testRegistries';
+import type { UiCheck } from './uiCheck';
+import { expandRow, openViewContainer, runContextMenuItem, screenshot, STEP_TIMEOUT_MS, treeRow } from './workbench';
+
+export const trustChecks: UiCheck[] = [
+  {
+    name: 'hovering a platform row shows digest, media type and size as plain text, with no link',
+    async run({ page }) {
+      await openViewContainer(page, 'Registry Explorer');
+      await expandRow(page, DEMO_REGISTRY_NAME, 'samples/multiarch');
+      await expandRow(page, 'samples/multiarch', 'latest');
+      await expandRow(page, 'latest', 'linux/amd64');
+      await treeRow(page, 'linux/amd64').first().locator('.label-name').hover();
+      const hover = page.locator('.monaco-hover', { hasText: 'Media type' }).first();
+      await hover.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      const text = await hover.innerText();
+      assert.match(text, /Digest\s+sha256:[0-9a-f]{64}/, text);
+      assert.match(text, /application\/vnd\.oci\.image\.manifest\.v1\+json/, text);
+      assert.equal(await hover.locator('a[href], img').count(), 0, 'the hover holds a link or an image');
+      await screenshot(page, '10-hover-plain-text');
+      await page.mouse.move(5, 5);
+    },
+  },
+  {
+    name: 'Delete Manifest… on a tag names the manifest by digest; Cancel deletes nothing',
+    async run({ page, registries }) {
+      await openViewContainer(page, 'Registry Explorer');
+      await expandRow(page, DEMO_REGISTRY_NAME, 'samples/hello');
+      await expandRow(page, 'samples/hello', '1.0');
+      await runContextMenuItem(page, '1.0', /Delete Manifest/);
+      const dialog = page.locator('.monaco-dialog-box').first();
+      await dialog.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      const digest = registries.content.hello.manifest.digest;
+      const text = await dialog.innerText();
+      assert.match(text, new RegExp(`Delete manifest 127\\.0\\.0\\.1:\\d+/samples/hello@${digest}\\?`), text);
+      assert.match(text, /every tag pointing at it are removed/, text);
+      await screenshot(page, '11-delete-manifest-dialog');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+      assert.ok(await treeRow(page, '1.0').count(), 'the tag is still listed');
+    },
+  },
+];
