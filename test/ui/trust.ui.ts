@@ -18,7 +18,7 @@ export const trustChecks: UiCheck[] = [
       await hover.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
       const text = await hover.innerText();
       assert.match(text, /Digest\s+sha256:[0-9a-f]{64}/, text);
-      assert.match(text, /application\/vnd\.oci\.image\.manifest\.v1\+json/, text);
+      assert.match(text, /Media type\s+application\/vnd\.(oci|docker)\.[a-z.]+\.v[12]\+json/, text);
       assert.equal(await hover.locator('a[href], img').count(), 0, 'the hover holds a link or an image');
       await screenshot(page, '10-hover-plain-text');
       await page.mouse.move(5, 5);
