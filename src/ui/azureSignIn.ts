@@ -28,8 +28,9 @@ export class SignInCancelledError extends Error {
   }
 }
 
-// VS Code's wording when no extension provides the requested authentication provider.
-const PROVIDER_ABSENT = /No authentication provider '.*' is currently registered/;
+// VS Code's wordings when no extension provides the requested authentication provider (at once,
+// or after waiting for one to register).
+const PROVIDER_ABSENT = /No authentication provider '.*' is currently registered|Timed out waiting for authentication provider '.*' to register/;
 // A declined consent prompt or a dismissed sign-in flow.
 const CANCELLED = /did not consent|cancel/i;
 

@@ -74,9 +74,11 @@ suite('Commands', () => {
     }, null, 3);
     const editor = await vscode.window.showTextDocument(document);
     await editor.edit((e) => e.replace(new vscode.Range(0, 0, document.lineCount, 0), edited));
-    const digest = await vscode.commands.executeCommand<string>('registryExplorer.pushManifest', document.uri, {
-      registryUrl: seededRegistryUrl(), repository: 'samples/dockerlist', tag: 'edited',
-    });
+    const { result: digest, dialogs } = await withDialogs([
+      { kind: 'quickPick', expect: /^Push application\/vnd\.docker\.distribution\.manifest\.list\.v2\+json to repository: repository in Seeded — Repository name/, answer: 'samples/dockerlist' },
+      { kind: 'input', expect: /^Push to samples\/dockerlist — Tag \(leave empty to push by digest only\)$/, answer: 'edited' },
+    ], () => vscode.commands.executeCommand<string>('registryExplorer.pushManifest', document.uri));
+    assert.deepEqual(dialogs.messages('info'), [`Pushed samples/dockerlist:edited @ ${sha256(edited)}`]);
     assert.equal(digest, sha256(edited));
     const back = await client.getManifest('samples/dockerlist', 'edited');
     assert.equal(back.bytes.toString('utf8'), edited);
@@ -95,10 +97,9 @@ suite('Commands', () => {
   test('refuses invalid JSON and a mediaType that disagrees with the shape, pushing nothing', async () => {
     for (const text of ['{ "schemaVersion": 2, ', JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', config: {}, layers: [] })]) {
       const document = await vscode.workspace.openTextDocument({ language: 'json', content: text });
-      const result = await vscode.commands.executeCommand('registryExplorer.pushManifest', document.uri, {
-        registryUrl: seededRegistryUrl(), repository: 'samples/hello', tag: 'must-not-exist',
-      });
+      const { result, dialogs } = await withDialogs([], () => vscode.commands.executeCommand('registryExplorer.pushManifest', document.uri));
       assert.equal(result, undefined);
+      assert.match(dialogs.messages('error')[0] ?? '', /^Not pushed: /);
     }
     const explorer = await api();
     const registry = await walk(explorer, [name]);
@@ -112,9 +113,12 @@ suite('Commands', () => {
     const client = await explorer.clientFor(registry.kind === 'registry' ? registry.registry : { url: '' });
     const source = await client.getManifest('samples/hello', '1.0');
     const document = await vscode.workspace.openTextDocument({ language: 'json', content: source.bytes.toString('utf8') });
-    const digest = await vscode.commands.executeCommand<string>('registryExplorer.pushManifest', document.uri, {
-      registryUrl: seededRegistryUrl(), repository: 'copies/hello', tag: 'mounted', mountFrom: 'samples/hello',
-    });
+    const { result: digest } = await withDialogs([
+      { kind: 'quickPick', expect: /to repository: repository in Seeded/, answer: 'copies/hello' },
+      { kind: 'input', expect: /^Push to copies\/hello — Tag/, answer: 'mounted' },
+      { kind: 'question', expect: /^\d+ referenced item\(s\) are missing from copies\/hello; the registry will likely refuse the manifest\.$/, answer: 'Mount from…' },
+      { kind: 'quickPick', expect: /^Mount missing content from repository: repository in Seeded/, answer: 'samples/hello' },
+    ], () => vscode.commands.executeCommand<string>('registryExplorer.pushManifest', document.uri));
     assert.equal(digest, source.digest);
     assert.equal((await client.getManifest('copies/hello', 'mounted')).digest, source.digest);
   });

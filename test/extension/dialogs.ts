@@ -28,7 +28,7 @@ export interface Step {
   meanwhile?: () => Promise<void>;
 }
 
-const STUBBED = ['showInputBox', 'showQuickPick', 'showWarningMessage', 'showInformationMessage', 'showErrorMessage', 'showOpenDialog'] as const;
+const STUBBED = ['showInputBox', 'showQuickPick', 'createQuickPick', 'showWarningMessage', 'showInformationMessage', 'showErrorMessage', 'showOpenDialog'] as const;
 
 export class ScriptedDialogs {
   readonly asked: Asked[] = [];
@@ -63,6 +63,7 @@ export class ScriptedDialogs {
       if (index < 0) this.problems.push(`no quick pick item ${wanted} among ${JSON.stringify(labels)}`);
       return index < 0 ? undefined : resolved[index];
     });
+    this.replace('createQuickPick', () => this.scriptedQuickPick());
     this.replace('showWarningMessage', async (message: string, ...rest: unknown[]) => {
       const options = typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]) ? rest.shift() as vscode.MessageOptions : undefined;
       const buttons = rest.map((b) => (typeof b === 'string' ? b : (b as vscode.MessageItem).title));
@@ -83,6 +84,33 @@ export class ScriptedDialogs {
     });
   }
 
+  /** A stand-in for `createQuickPick()`: once shown, it is answered from the script like showQuickPick. */
+  private scriptedQuickPick(): unknown {
+    const accepted = new vscode.EventEmitter<void>();
+    const hidden = new vscode.EventEmitter<void>();
+    const changed = new vscode.EventEmitter<string>();
+    const pick = {
+      title: '', placeholder: '', busy: false, value: '', items: [] as vscode.QuickPickItem[], selectedItems: [] as vscode.QuickPickItem[],
+      onDidAccept: accepted.event, onDidHide: hidden.event, onDidChangeValue: changed.event,
+      show: () => {
+        void (async () => {
+          const step = await this.next('quickPick', [pick.title, pick.placeholder].filter(Boolean).join(' — '), pick.items.map((i) => i.label));
+          if (!step || typeof step.answer !== 'string') {
+            hidden.fire();
+            return;
+          }
+          pick.value = step.answer;
+          changed.fire(step.answer);
+          pick.selectedItems = pick.items.filter((item) => item.label === step.answer);
+          accepted.fire();
+        })();
+      },
+      hide: () => hidden.fire(),
+      dispose: () => { accepted.dispose(); hidden.dispose(); changed.dispose(); },
+    };
+    return pick;
+  }
+
   /** Notifications shown so far (information, warning, error), as text. */
   messages(kind: 'info' | 'warning' | 'error'): string[] {
     return this.asked.filter((a) => a.kind === kind).map((a) => a.text);
@@ -100,7 +128,7 @@ export class ScriptedDialogs {
     for (const [name, descriptor] of this.originals) Object.defineProperty(window, name, descriptor);
   }
 
-  private replace(name: (typeof STUBBED)[number], stub: (...args: never[]) => Promise<unknown>): void {
+  private replace(name: (typeof STUBBED)[number], stub: (...args: never[]) => unknown): void {
     const original = this.originals.get(name);
     Object.defineProperty(vscode.window, name, { ...original, value: stub, writable: true, configurable: true });
   }

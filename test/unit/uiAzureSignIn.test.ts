@@ -51,13 +51,13 @@ test('another sign-in failure is reported, not replaced by DefaultAzureCredentia
   assert.deepEqual(fallbacks, []);
 });
 
-test('only a missing authentication provider falls back to DefaultAzureCredential, once', async () => {
-  const absent: SessionSource = {
-    async getSession() { throw new Error("No authentication provider 'microsoft' is currently registered."); },
-  };
-  const fallbacks: string[] = [];
-  const signIn = credential(absent, fallbacks);
-  assert.equal((await signIn.getToken('x'))?.token, 'from-default-credential');
-  assert.equal((await signIn.getToken('x'))?.token, 'from-default-credential');
-  assert.deepEqual(fallbacks, ['created']);
-});
+for (const wording of ["No authentication provider 'microsoft' is currently registered.", "Timed out waiting for authentication provider 'microsoft' to register."]) {
+  test(`only a missing authentication provider falls back to DefaultAzureCredential, once ("${wording}")`, async () => {
+    const absent: SessionSource = { async getSession() { throw new Error(wording); } };
+    const fallbacks: string[] = [];
+    const signIn = credential(absent, fallbacks);
+    assert.equal((await signIn.getToken('x'))?.token, 'from-default-credential');
+    assert.equal((await signIn.getToken('x'))?.token, 'from-default-credential');
+    assert.deepEqual(fallbacks, ['created']);
+  });
+}

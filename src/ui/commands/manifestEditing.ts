@@ -4,7 +4,7 @@ import { parseManifest } from '../../registry/manifest';
 import { TEMPLATES, suffixForMediaType } from '../documents/templates';
 import { errorMessage, messageOf } from '../errors';
 import { validateTag } from '../../registry/reference';
-import { readRegistries, type RegistryConfig } from '../registryConfig';
+import type { RegistryConfig } from '../registryConfig';
 import type { Services } from '../services';
 import { manifestReference, registryKey, repositoryKey } from '../tree/nodes';
 import { nodeArgument } from './nodeArgs';
@@ -49,8 +49,8 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       // The exact bytes, unformatted: pushing unchanged content keeps the same digest.
       return openEditable(`${base}-${counter}.${suffix}.json`, fetched.bytes.toString('utf8'), { registry: target.registry, repository: target.repository, tag: target.kind === 'tag' ? target.tag.name : undefined });
     }),
-    vscode.commands.registerCommand('registryExplorer.pushManifest', async (uri?: vscode.Uri, preset?: { registryUrl?: string; repository?: string; tag?: string; mountFrom?: string }) => {
-      const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    vscode.commands.registerCommand('registryExplorer.pushManifest', async (uri?: unknown) => {
+      const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
       if (!document) {
         void vscode.window.showErrorMessage('Open the manifest to push in an editor first (Registry Explorer: New Manifest or Edit Manifest).');
         return undefined;
@@ -65,13 +65,11 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       }
       const { manifest, mediaType } = parsed;
       const origin = origins.get(document.uri.toString());
-      const registry = preset?.registryUrl
-        ? readRegistries().find((r) => r.url === preset.registryUrl)
-        : origin?.registry ?? await pickRegistry('Push manifest to');
+      const registry = origin?.registry ?? await pickRegistry('Push manifest to');
       if (!registry) return undefined;
-      const repository = preset?.repository ?? await pickRepository(services, registry, `Push ${mediaType} to repository`);
+      const repository = await pickRepository(services, registry, `Push ${mediaType} to repository`);
       if (!repository) return undefined;
-      const tag = preset?.tag ?? await vscode.window.showInputBox({
+      const tag = await vscode.window.showInputBox({
         title: `Push to ${repository}`, prompt: 'Tag (leave empty to push by digest only)',
         value: origin?.tag ?? '',
         validateInput: messageOf((v) => { if (v) validateTag(v); }),
@@ -85,9 +83,9 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
         const missing = await findMissingReferences(client, repository, manifest, abort.signal);
         if (missing.length > 0) {
           const names = missing.slice(0, 5).map((d) => `${d.mediaType} ${d.digest.slice(0, 19)}…`).join('\n');
-          const source = preset?.mountFrom ?? origin?.repository;
+          const source = origin?.repository;
           const choices = [source && source !== repository ? `Mount from ${source}` : undefined, 'Mount from…', 'Push anyway'].filter((c): c is string => !!c);
-          const answer = preset?.mountFrom ? choices[0] : await vscode.window.showWarningMessage(
+          const answer = await vscode.window.showWarningMessage(
             `${missing.length} referenced item(s) are missing from ${repository}; the registry will likely refuse the manifest.`, { modal: true, detail: names }, ...choices);
           if (!answer) return false;
           if (answer.startsWith('Mount')) {
