@@ -54,7 +54,3 @@ export function usesStoredSecret(config: RegistryConfig): boolean {
 export function isPlainHttp(config: Pick<RegistryConfig, 'url'>): boolean {
   return /^http:\/\//i.test(config.url);
 }
-
-export function isAzureHost(host: string): boolean {
-  return /\.azurecr\.[a-z.]+$/i.test(host.split(':')[0]);
-}
