@@ -4,8 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient } from '../../src/registry/client';
-import { UnauthorizedError } from '../../src/registry/errors';
-import { DEFAULT_ACR_SCOPE } from '../../src/registry/auth/azure';
+import { RegistryError, UnauthorizedError } from '../../src/registry/errors';
+import { DEFAULT_ACR_SCOPE } from '../../src/registry/acr';
 import type { LogSink } from '../../src/registry/types';
 import { startAcrServer, type RunningAcr } from '../harness/acrServer';
 import { buildImage, imageBlobs } from '../harness/fixtures';

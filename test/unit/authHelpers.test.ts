@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { guessScopes } from '../../src/registry/auth/scopes';
 import { scopeFromAudience, resolveCredential } from '../../src/registry/auth/credentials';
-import { DEFAULT_ACR_SCOPE } from '../../src/registry/auth/azure';
+import { DEFAULT_ACR_SCOPE } from '../../src/registry/acr';
 import { jwtExpiryMs } from '../../src/registry/auth/jwt';
 
 test('guessScopes maps registry paths and methods to the scopes a registry will ask for', () => {

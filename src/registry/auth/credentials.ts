@@ -1,7 +1,8 @@
 // What the auth policy can present to a registry or its token service, resolved from AuthConfig.
 import type { AuthConfig, RegistryEndpoint } from '../types';
 import { credentialFromDockerConfig } from './dockerConfig';
-import { DEFAULT_ACR_SCOPE, loadAzureCredential, type TokenCredentialLike } from './azure';
+import { DEFAULT_ACR_SCOPE } from '../acr';
+import { loadAzureCredential, type TokenCredentialLike } from './azure';
 
 export type RegistryCredential =
   | { kind: 'anonymous' }

@@ -2,6 +2,7 @@
 // lists manifests (including untagged ones). Field names follow the ACR data-plane REST spec.
 import type { PipelineResponse } from '@azure/core-rest-pipeline';
 import type { CallOptions, ManifestInfo, Page, PageCursor, TagInfo } from '../types';
+import { isAcrHost } from '../acr';
 import { findChallenge, parseWwwAuthenticate } from '../challenge';
 import { isValidDigest } from '../digest';
 import { AbortedError, UnsupportedError } from '../errors';
@@ -11,12 +12,6 @@ import { isValidTag, validateRepositoryName } from '../reference';
 import { discardBody, readBodyBytes } from '../transport/body';
 import { checkCursorUrl, type OperationContext } from './context';
 import { fetchListingPage, pageOf, pageQuery, validEntries } from './listing';
-
-const ACR_HOST = /\.azurecr\.(io|cn|us)$|\.azurecr\.microsoft\.(scloud|eaglex\.ic\.gov)$/i;
-
-export function looksLikeAcrHost(host: string): boolean {
-  return ACR_HOST.test(host.replace(/:\d+$/, ''));
-}
 
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -105,7 +100,7 @@ async function listsRepositories(response: PipelineResponse): Promise<boolean> {
  * without credentials keeps the probe from costing a token request on registries that are not ACR.
  */
 export async function probeAcr(context: Pick<OperationContext, 'transport' | 'log'>, signal?: AbortSignal): Promise<boolean> {
-  if (looksLikeAcrHost(context.transport.endpoint.host) || context.transport.endpoint.auth.kind === 'azure') return true;
+  if (isAcrHost(context.transport.endpoint.host) || context.transport.endpoint.auth.kind === 'azure') return true;
   try {
     const response = await context.transport.send({ method: 'GET', url: '/acr/v1/_catalog?n=1', signal, headers: { accept: 'application/json' }, withoutCredentials: true });
     if (response.status !== 200) discardBody(response);

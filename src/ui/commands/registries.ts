@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { messageOf } from '../errors';
-import { looksLikeAcrHost } from '../../registry/operations/acr';
+import { isAcrHost } from '../../registry/acr';
 import { isLoopbackHost, validateRepositoryName } from '../../registry/reference';
 import { canonicalRegistryUrl, displayName, hostOf, isPlainHttp, readRegistries, writeRegistries, type AuthKind, type RegistryConfig } from '../registryConfig';
 import { forgetUnusedSecrets, storeSecret, type NewSecret } from '../secrets';
@@ -112,7 +112,7 @@ async function askAuth(config: RegistryConfig, preselect?: AuthKind): Promise<{ 
     { auth: 'dockerConfig', label: 'Docker credentials', detail: '~/.docker/config.json, including credential helpers' },
     { auth: 'azure', label: 'Microsoft Entra ID (Azure)', detail: 'VS Code\'s Microsoft sign-in, else DefaultAzureCredential' },
   ];
-  const first = preselect ?? (looksLikeAcrHost(host) ? 'azure' : undefined);
+  const first = preselect ?? (isAcrHost(host) ? 'azure' : undefined);
   if (first) choices.sort((a, b) => (a.auth === first ? -1 : b.auth === first ? 1 : 0));
   const picked = await vscode.window.showQuickPick(choices, { title: `Sign-in for ${host}`, placeHolder: 'How should the explorer authenticate?', ignoreFocusOut: true });
   if (!picked) return undefined;
