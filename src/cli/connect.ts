@@ -15,6 +15,7 @@ export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   timeout: {},
   'idle-timeout': {},
   'docker-config': {},
+  'trust-realm': { repeat: true },
   verbose: { boolean: true, short: 'v' },
   help: { boolean: true, short: 'h' },
 };
@@ -23,6 +24,9 @@ export const GLOBAL_HELP = `Global options:
   --username <name>      user for basic auth / token exchange (with --password-stdin)
   --password-stdin       read the password or token from standard input
   --docker-config <file> credentials from this Docker config (default ~/.docker/config.json)
+  --trust-realm <host>   let the registry's token service on <host> receive your credentials
+                         although it is another domain (repeatable); without it they are sent only
+                         to the registry's own host or domain
   --insecure             allow plain HTTP to a non-loopback registry
   --ca-file <pem>        trust this CA certificate (repeatable); implies HTTPS, also for localhost
   --proxy <url>          send requests through this HTTP(S) proxy (default: $HTTPS_PROXY / $HTTP_PROXY)
@@ -71,7 +75,8 @@ export async function endpointFor(host: string, explicitHttp: boolean, explicitH
   const caCertificates = await Promise.all(caFiles.map((path) => readFile(path, 'utf8')));
   const insecure = isSet(args, 'insecure') || explicitHttp;
   const scheme = explicitHttps || caCertificates.length ? 'https' : explicitHttp ? 'http' : undefined;
-  return { host, insecure, scheme, caCertificates, proxy: proxyFrom(args, host), auth: await authFrom(args, io) };
+  const trustedRealmHosts = args.flags.get('trust-realm') ?? [];
+  return { host, insecure, scheme, caCertificates, trustedRealmHosts, proxy: proxyFrom(args, host), auth: await authFrom(args, io) };
 }
 
 /** `--proxy`, else the usual environment variables unless NO_PROXY names the host (or a domain of it). */

@@ -5,6 +5,7 @@ import type {
   RegistryEndpoint, RegistryService, RepositoryInfo, TagInfo, TransferOptions,
 } from './types';
 import { createAuthPolicy } from './auth/authPolicy';
+import type { ConfirmUntrustedRealm } from './auth/realmGate';
 import { expectStatus } from './transport/body';
 import { RegistryTransport, type TransportOptions } from './transport/transport';
 import { sendTokenRequest } from './transport/tokenRequests';
@@ -28,6 +29,8 @@ export interface RegistryClientOptions {
   authPolicy?: TransportOptions['authPolicy'];
   /** Time to response headers and longest pause in a body, for every request (defaults 30 s / 60 s). */
   timeouts?: TimeoutOptions;
+  /** Asks the user about a token realm on another host (see auth/realmTrust.ts); without it such a realm is refused. */
+  confirmUntrustedRealm?: ConfirmUntrustedRealm;
 }
 
 type ListOptions = CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string };
@@ -46,7 +49,11 @@ export class RegistryClient implements RegistryService {
       retry: options.retry,
       timeouts: options.timeouts,
       // Token requests go out through this transport without the auth policy (logged, proxied, retried).
-      authPolicy: options.authPolicy ?? createAuthPolicy(endpoint, { log: options.log, fetchToken: (request) => sendTokenRequest(this.transport, request) }),
+      authPolicy: options.authPolicy ?? createAuthPolicy(endpoint, {
+        log: options.log,
+        confirmUntrustedRealm: options.confirmUntrustedRealm,
+        fetchToken: (request) => sendTokenRequest(this.transport, request),
+      }),
     });
     this.context = {
       transport: this.transport,

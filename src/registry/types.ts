@@ -120,6 +120,8 @@ export interface RegistryEndpoint {
   rejectUnauthorized?: boolean;
   /** Extra CA certificates (PEM) to trust, e.g. a self-signed registry. */
   caCertificates?: string[];
+  /** Token realm hosts on another domain that may receive this registry's credentials (auth/realmTrust.ts). */
+  trustedRealmHosts?: string[];
   auth: AuthConfig;
 }
 

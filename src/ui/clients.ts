@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { RegistryClient } from '../registry/client';
 import type { AuthConfig, RegistryEndpoint, RegistryService } from '../registry/types';
 import type { Log } from './log';
+import { realmTrustPrompt } from './realmTrust';
 import { hostOf, isPlainHttp, readRegistries, secretKey, usesStoredSecret, userSetting, type RegistryConfig } from './registryConfig';
 
 /** Settings every client is built from; a change to one of them drops every client. */
@@ -37,7 +38,11 @@ export class RegistryClients implements vscode.Disposable {
     const cached = this.cache.get(key);
     if (cached) return cached.client;
     const client = this.endpointFor(config).then(
-      (endpoint): RegistryService => new RegistryClient(endpoint, { log: this.log.sink, userAgent: 'vscode-registry-explorer' }),
+      (endpoint): RegistryService => new RegistryClient(endpoint, {
+        log: this.log.sink,
+        userAgent: 'vscode-registry-explorer',
+        confirmUntrustedRealm: realmTrustPrompt(config, this.log),
+      }),
     );
     const entry = { config, client };
     this.cache.set(key, entry);
@@ -60,6 +65,7 @@ export class RegistryClients implements vscode.Disposable {
       insecure: config.insecure === true,
       proxy,
       rejectUnauthorized: http.get<boolean>('proxyStrictSSL', true),
+      trustedRealmHosts: config.trustedRealmHosts,
       auth: await this.authFor(config),
     };
   }

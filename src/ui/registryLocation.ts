@@ -13,6 +13,8 @@ export interface RegistryConfig {
   insecure?: boolean;
   tenantId?: string;
   repositories?: string[];
+  /** Token service hosts on another domain trusted to receive this registry's credentials. */
+  trustedRealmHosts?: string[];
 }
 
 /** `https://host:port` → `host:port` (normalized); accepts a bare host too. Throws a readable ReferenceSyntaxError. */

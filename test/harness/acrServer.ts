@@ -5,7 +5,7 @@
 // DELETE /acr/v1/{name}/_tags/{tag}. /v2/ is proxied to a real docker-registry that trusts this
 // server's tokens. Entra tokens are plain strings the test registers (no Entra ID involved).
 import { randomBytes } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,9 +25,16 @@ export interface AcrServerOptions {
   /** Lifetime of access tokens and refresh tokens, seconds. */
   accessTokenSeconds?: number;
   refreshTokenSeconds?: number;
+  /**
+   * Serve the token endpoints also on a second listener at this address and name it as the realm
+   * (real ACR names itself): another port of 127.0.0.1, or another loopback address for another host.
+   */
+  realmListenHost?: string;
 }
 
 export interface AcrRequestRecord {
+  /** Which listener received it: the login server, or the separate realm listener. */
+  server: 'login' | 'realm';
   method: string;
   path: string;
   grantType?: string;
@@ -69,6 +76,7 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
   // Assigned once listening; handlers run only after that.
   let service = '';
   let url = '';
+  let realmUrl = '';
   let registry: RunningRegistry | undefined;
 
   const now = (): number => Math.floor(Date.now() / 1000);
@@ -90,7 +98,7 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     const [type, ...rest] = scope.split(':');
     const action = rest.pop() ?? '';
     send(res, record, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required', detail: [{ Type: type, Name: rest.join(':'), Action: action }] }] }, {
-      'www-authenticate': `Bearer realm="${url}/oauth2/token",service="${service}",scope="${scope}"${insufficient ? ',error="insufficient_scope"' : ''}`,
+      'www-authenticate': `Bearer realm="${realmUrl}/oauth2/token",service="${service}",scope="${scope}"${insufficient ? ',error="insufficient_scope"' : ''}`,
     });
   };
   /** True when the request carries one of our tokens granting `action` on the resource; else answers 401. */
@@ -229,9 +237,9 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     req.pipe(upstream);
   };
 
-  const server = createServer((req, res) => {
+  const handler = (server: AcrRequestRecord['server']) => (req: IncomingMessage, res: ServerResponse): void => {
     const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const record: AcrRequestRecord = { method: req.method ?? '', path: requestUrl.pathname };
+    const record: AcrRequestRecord = { server, method: req.method ?? '', path: requestUrl.pathname };
     requests.push(record);
     const work = requestUrl.pathname.startsWith('/v2/') || requestUrl.pathname === '/v2'
       ? Promise.resolve(proxy(req, res, record))
@@ -244,20 +252,37 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
       if (!res.headersSent) send(res, record, 500, { errors: [{ code: 'INTERNAL', message: String(error) }] });
       else res.destroy();
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  service = `127.0.0.1:${port}`;
-  url = `http://${service}`;
-  const closeServer = async (): Promise<void> => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
   };
+  const listen = async (server: Server, host: string): Promise<number> => {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, host, () => resolve());
+    });
+    return (server.address() as AddressInfo).port;
+  };
+  const servers = [createServer(handler('login'))];
+  service = `127.0.0.1:${await listen(servers[0], '127.0.0.1')}`;
+  url = `http://${service}`;
+  realmUrl = url;
+  const closeServer = async (): Promise<void> => {
+    await Promise.all(servers.map(async (server) => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }));
+  };
+  if (options.realmListenHost) {
+    const realmServer = createServer(handler('realm'));
+    servers.push(realmServer);
+    try {
+      realmUrl = `http://${options.realmListenHost}:${await listen(realmServer, options.realmListenHost)}`;
+    } catch (error) {
+      await closeServer();
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
   try {
-    registry = await startRegistry({ auth: { kind: 'token', realm: `${url}/oauth2/token`, service, issuer, rootCertBundle: signer.certPath } });
+    registry = await startRegistry({ auth: { kind: 'token', realm: `${realmUrl}/oauth2/token`, service, issuer, rootCertBundle: signer.certPath } });
   } catch (error) {
     await closeServer();
     await rm(dir, { recursive: true, force: true });

@@ -107,3 +107,33 @@ test('deleting a tag through ACR leaves the manifest and its other tags', async 
   assert.deepEqual((await c.listTags('azure/delete')).items.map((t) => t.name), ['keep']);
   assert.equal((await c.getManifest('azure/delete', digest)).digest, digest);
 });
+
+test('the Entra token is exchanged at the registry itself, not at the host the realm names', async () => {
+  const elsewhere = await startAcrServer({ aadTokens: { [AAD_TOKEN]: 'user@example.com' }, realmListenHost: '127.0.0.1' });
+  try {
+    const c = new RegistryClient({ host: elsewhere.host, auth: { kind: 'azure', credential: new FakeCredential(AAD_TOKEN) } });
+    await pushImage(c, 'azure/exchange', ['v1'], 'exchange-host');
+    const exchanges = elsewhere.requests.filter((r) => r.path === '/oauth2/exchange');
+    assert.deepEqual(exchanges.map((r) => [r.server, r.status]), [['login', 200]]);
+    assert.ok(elsewhere.requests.some((r) => r.path === '/oauth2/token' && r.server === 'realm'), 'access tokens come from the realm');
+  } finally {
+    await elsewhere.close();
+  }
+});
+
+test('an Azure sign-in is refused when the realm is on another host, even a trusted one; nothing is sent', async () => {
+  const elsewhere = await startAcrServer({ aadTokens: { [AAD_TOKEN]: 'user@example.com' }, realmListenHost: '127.0.0.2' });
+  try {
+    const credential = new FakeCredential(AAD_TOKEN);
+    const c = new RegistryClient({ host: elsewhere.host, trustedRealmHosts: ['127.0.0.2'], auth: { kind: 'azure', credential } });
+    await assert.rejects(c.getManifest('azure/app', 'v1'), (error: unknown) => {
+      assert.ok(error instanceof RegistryError, String(error));
+      assert.match(error.message, new RegExp(`${elsewhere.host.replace(/\./g, '\\.')}.*127\\.0\\.0\\.2`));
+      return true;
+    });
+    assert.deepEqual(credential.calls, [], 'no Entra token was even asked for');
+    assert.deepEqual(elsewhere.requests.filter((r) => r.path.startsWith('/oauth2/')), []);
+  } finally {
+    await elsewhere.close();
+  }
+});

@@ -9,7 +9,7 @@ import { ForbiddenError, UnauthorizedError } from '../../src/registry/errors';
 import type { AuthConfig } from '../../src/registry/types';
 
 const PASSWORD = 'Pa55-very-secret';
-const REALM = 'https://auth.example/token';
+const REALM = 'https://auth.reg.example/token';
 
 function respond(request: PipelineRequest, status: number, headers: Record<string, string> = {}, body = ''): PipelineResponse {
   return { request, status, headers: createHttpHeaders(headers), bodyAsText: body };
@@ -145,4 +145,21 @@ test('a plain-HTTP token realm on a remote host never receives credentials', asy
   const policy = createAuthPolicy({ host: 'reg.example', auth: basic }, { fetchToken: tokens.fetchToken });
   await assert.rejects(send(policy, next, 'GET', '/v2/'), /not HTTPS/);
   assert.equal(tokens.requests.length, 0);
+});
+
+test('a token realm on another domain receives no credentials: refused, naming both hosts', async () => {
+  for (const auth of [basic, { kind: 'token', token: 'pasted-Token-1' } as AuthConfig]) {
+    const next: SendRequest = async (request) => respond(request, 401, { 'www-authenticate': 'Bearer realm="https://auth.other.example/token",service="s"' });
+    const tokens = tokenService();
+    const policy = createAuthPolicy({ host: 'reg.example', auth }, { fetchToken: tokens.fetchToken });
+    await assert.rejects(send(policy, next, 'GET', '/v2/'), (error: unknown) => error instanceof Error && /reg\.example.*auth\.other\.example/.test(error.message));
+    assert.equal(tokens.requests.length, 0, `${auth.kind}: nothing was sent to the other host`);
+  }
+  // Anonymous token requests carry nothing secret and may go anywhere.
+  const anonymousTokens = tokenService();
+  const anonymous = createAuthPolicy({ host: 'reg.example', auth: { kind: 'anonymous' } }, { fetchToken: anonymousTokens.fetchToken });
+  const next: SendRequest = async (request) =>
+    request.headers.get('authorization') ? respond(request, 200) : respond(request, 401, { 'www-authenticate': 'Bearer realm="https://auth.other.example/token",service="s"' });
+  assert.equal((await send(anonymous, next, 'GET', '/v2/')).status, 200);
+  assert.equal(anonymousTokens.requests.length, 1);
 });

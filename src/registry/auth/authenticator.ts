@@ -3,9 +3,10 @@
 import type { LogSink, RegistryEndpoint } from '../types';
 import { findChallenge, isInsufficientScope, mergeScopes, parseWwwAuthenticate } from '../challenge';
 import { ForbiddenError, RegistryError, UnauthorizedError, redactUrl } from '../errors';
-import { isLoopbackHost } from '../reference';
+import { registryBaseUrl } from '../reference';
 import { describeCredential, resolveCredential, type RegistryCredential, type ResolveOptions } from './credentials';
 import { jwtExpiryMs } from './jwt';
+import { RealmGate, type ConfirmUntrustedRealm } from './realmGate';
 import { guessScopes } from './scopes';
 import { TokenCache, expiryFrom, type CachedToken } from './tokenCache';
 import { exchangeAadToken, requestTokenWithGet, requestTokenWithPost, type TokenGrant, type TokenHttp } from './tokenClient';
@@ -17,6 +18,8 @@ export interface AuthenticatorOptions {
   resolve?: ResolveOptions;
   /** Supplies the credential instead of resolving endpoint.auth (tests, or a caller that already has one). */
   credential?: RegistryCredential;
+  /** Asks the user about a token realm on another host; without it such a realm is refused. */
+  confirmUntrustedRealm?: ConfirmUntrustedRealm;
 }
 
 export interface Authorization {
@@ -32,6 +35,7 @@ const ACR_REFRESH_FALLBACK_MS = 15 * 60_000;
 
 export class Authenticator {
   readonly cache: TokenCache;
+  private readonly realms: RealmGate;
   private credentialPromise?: Promise<RegistryCredential>;
   private credential?: RegistryCredential;
   private bearerRealm?: { realm: string; service?: string };
@@ -42,6 +46,7 @@ export class Authenticator {
     private readonly options: AuthenticatorOptions = {},
   ) {
     this.cache = new TokenCache(options.now ?? Date.now);
+    this.realms = new RealmGate(endpoint, options.confirmUntrustedRealm);
     if (options.credential) this.credential = options.credential;
   }
 
@@ -89,7 +94,7 @@ export class Authenticator {
     const basic = findChallenge(challenges, 'basic');
     const credential = await this.getCredential();
     if (bearer?.params.realm) {
-      const realm = this.checkRealm(bearer.params.realm, credential);
+      const realm = await this.realms.check(bearer.params.realm, credential);
       const service = bearer.params.service;
       const scopes = mergeScopes([bearer.params.scope ?? '', ...declaredScopes]);
       this.bearerRealm = { realm, service };
@@ -127,19 +132,6 @@ export class Authenticator {
     return new UnauthorizedError(`${this.endpoint.host} rejected ${who}${hint}`, { ...details, code: 'UNAUTHORIZED' });
   }
 
-  /** Realms must be https unless loopback or the endpoint is explicitly insecure (credentials go there). */
-  private checkRealm(realm: string, credential: RegistryCredential): string {
-    let url: URL;
-    try {
-      url = new URL(realm);
-    } catch {
-      throw new RegistryError(`${this.endpoint.host} sent an invalid token realm ${JSON.stringify(realm.slice(0, 100))}`);
-    }
-    if (url.protocol === 'https:') return url.toString();
-    if (url.protocol === 'http:' && (isLoopbackHost(url.host) || this.endpoint.insecure || credential.kind === 'anonymous')) return url.toString();
-    throw new RegistryError(`refusing to send credentials to the token service ${redactUrl(url.toString())}: it is not HTTPS`);
-  }
-
   private async fetchToken(http: TokenHttp, credential: RegistryCredential, realm: string, service: string | undefined, scopes: string[], signal: AbortSignal): Promise<CachedToken> {
     let grant: TokenGrant;
     switch (credential.kind) {
@@ -167,11 +159,11 @@ export class Authenticator {
         }
         break;
       case 'azure': {
-        const refreshToken = await this.acrRefreshToken(http, credential, realm, service, signal);
+        const refreshToken = await this.acrRefreshToken(http, credential, service, signal);
         try {
           grant = await requestTokenWithPost(http, { realm, service, scopes, grant: { grant_type: 'refresh_token', refresh_token: refreshToken }, who: 'the ACR refresh token', signal });
         } catch (error) {
-          this.cache.invalidate(acrRefreshKey(realm)); // exchange again next time
+          this.cache.invalidate(acrRefreshKey(registryBaseUrl(this.endpoint))); // exchange again next time
           throw error;
         }
         break;
@@ -185,11 +177,15 @@ export class Authenticator {
     return { token: grant.accessToken, scopes, expiresAt };
   }
 
-  /** ACR: Entra token → POST /oauth2/exchange → refresh token, cached until its JWT `exp`. */
+  /**
+   * ACR: Entra token → POST /oauth2/exchange → refresh token, cached until its JWT `exp`. The
+   * exchange goes to the registry's own endpoint, as the Azure SDK does, never to the realm's host.
+   */
   private async acrRefreshToken(
-    http: TokenHttp, credential: Extract<RegistryCredential, { kind: 'azure' }>, realm: string, service: string | undefined, signal: AbortSignal,
+    http: TokenHttp, credential: Extract<RegistryCredential, { kind: 'azure' }>, service: string | undefined, signal: AbortSignal,
   ): Promise<string> {
-    const key = acrRefreshKey(realm);
+    const registryUrl = registryBaseUrl(this.endpoint);
+    const key = acrRefreshKey(registryUrl);
     const entry = await this.cache.getOrFetch(key, key, async (shared) => {
       const aad = await credential.credential.getToken(credential.scope, { tenantId: credential.tenantId, abortSignal: shared }).catch((error: unknown) => {
         // Identity libraries explain themselves at length; the first line says what to do.
@@ -197,7 +193,7 @@ export class Authenticator {
         throw new UnauthorizedError(`Microsoft Entra ID sign-in for ${this.endpoint.host} failed: ${reason}`, { cause: error });
       });
       if (!aad?.token) throw new UnauthorizedError(`Azure sign-in returned no token for ${credential.scope}`);
-      const exchangeUrl = new URL('/oauth2/exchange', realm).toString();
+      const exchangeUrl = `${registryUrl}/oauth2/exchange`;
       this.log('debug', `exchanging an Entra ID token for an ACR refresh token at ${exchangeUrl}`);
       const refresh = await exchangeAadToken(http, { exchangeUrl, service: service ?? this.endpoint.host, aadAccessToken: aad.token, tenantId: credential.tenantId, signal: shared });
       const exp = jwtExpiryMs(refresh);
@@ -212,8 +208,8 @@ function realmKey(realm: { realm: string; service?: string }): string {
   return `${realm.realm}\n${realm.service ?? ''}`;
 }
 
-function acrRefreshKey(realm: string): string {
-  return `acr-refresh\n${new URL(realm).origin}`;
+function acrRefreshKey(registryUrl: string): string {
+  return `acr-refresh\n${registryUrl}`;
 }
 
 function basicPair(credential: RegistryCredential): { username: string; password: string } | undefined {

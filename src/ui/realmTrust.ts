@@ -1,0 +1,54 @@
+// Asks the user, once, whether a registry's token service on another host may receive the
+// registry's credentials, and remembers a yes in that registry's settings entry (trustedRealmHosts).
+import * as vscode from 'vscode';
+import { readRegistries, writeRegistries, type RegistryConfig } from './registryConfig';
+import type { Log } from './log';
+
+/** Questions on screen, so that clients of one registry asking at the same time share one dialog. */
+const pending = new Map<string, Promise<boolean>>();
+
+/** The question for `config`'s registry; a yes is written to its entry in `registryExplorer.registries`. */
+export function realmTrustPrompt(config: RegistryConfig, log: Log): (registryHost: string, realmHost: string) => Promise<boolean> {
+  return (registryHost, realmHost) => {
+    // An older client of this registry may ask after the answer was saved: the saved answer stands.
+    if (entryOf(readRegistries(), config)?.trustedRealmHosts?.includes(realmHost)) return Promise.resolve(true);
+    const key = `${config.url}\n${realmHost}`;
+    let question = pending.get(key);
+    if (!question) {
+      question = ask(config, registryHost, realmHost, log).finally(() => pending.delete(key));
+      pending.set(key, question);
+    }
+    return question;
+  };
+}
+
+async function ask(config: RegistryConfig, registryHost: string, realmHost: string, log: Log): Promise<boolean> {
+  const trust = `Trust ${realmHost}`;
+  const answer = await vscode.window.showWarningMessage(
+    `${registryHost} wants your credentials sent to ${realmHost}, another host, to sign in. Trust ${realmHost} for ${registryHost}?`,
+    {
+      modal: true,
+      detail:
+        `A registry may name any host as its token service. Trust ${realmHost} only if you know it is the sign-in service of ${registryHost}; ` +
+        'otherwise your password or token could go to someone else. A yes is remembered in this registry\'s settings (trustedRealmHosts).',
+    },
+    trust,
+  );
+  if (answer !== trust) {
+    log.sink('info', 'registries', `credentials for ${registryHost} were not sent to ${realmHost}: not trusted`);
+    return false;
+  }
+  const registries = readRegistries();
+  const entry = entryOf(registries, config);
+  // A registry removed meanwhile is trusted for this session only.
+  if (entry && !entry.trustedRealmHosts?.includes(realmHost)) {
+    entry.trustedRealmHosts = [...(entry.trustedRealmHosts ?? []), realmHost];
+    await writeRegistries(registries);
+  }
+  log.sink('info', 'registries', `${realmHost} trusted as the token service of ${registryHost}`);
+  return true;
+}
+
+function entryOf(registries: RegistryConfig[], config: RegistryConfig): RegistryConfig | undefined {
+  return registries.find((r) => r.url === config.url && r.name === config.name);
+}
