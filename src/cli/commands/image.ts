@@ -7,17 +7,29 @@ import { writeLine, type Command } from '../command';
 
 export const pullCommand: Command = {
   name: 'pull',
-  usage: 'crx pull <ref> <layout-dir> [--platform os/arch[/variant] | --all]',
+  usage: 'crx pull <ref> <layout-dir> [--platform os/arch[/variant] | --all] [--oci-media-types]',
   summary: 'download an image (every blob verified) into an OCI image layout; prints the digest',
-  flags: { platform: {}, all: { boolean: true } },
+  details: [
+    '  Manifests are kept byte for byte, so digests match the registry. Docker media types stay Docker types;',
+    '  skopeo (oci:) and umoci read OCI media types only:',
+    '  --oci-media-types  rewrite Docker manifests and lists with OCI media types (new digests; blobs unchanged)',
+  ].join('\n'),
+  flags: { platform: {}, all: { boolean: true }, 'oci-media-types': { boolean: true } },
   async run(args, io) {
     const [text, dir] = expectPositionals(args, ['ref', 'layout-dir']);
     const platform = flag(args, 'platform');
     if (platform && isSet(args, 'all')) throw new UsageError('--platform and --all exclude each other');
     if (platform && !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(platform)) throw new UsageError(`--platform "${platform}": expected os/arch[/variant]`);
     const { client, ref } = await clientForReference(text, args, io);
-    const { root } = await pullImage(client, ref.repository, referenceTarget(ref), dir, { platform, all: isSet(args, 'all'), signal: io.signal });
-    writeLine(io.stdout, root.digest);
+    const result = await pullImage(client, ref.repository, referenceTarget(ref), dir, {
+      platform, all: isSet(args, 'all'), ociMediaTypes: isSet(args, 'oci-media-types'), signal: io.signal,
+    });
+    if (result.dockerMediaTypes) {
+      writeLine(io.stderr, 'note: the layout keeps the registry\'s Docker media types byte for byte; skopeo (oci:) and umoci need OCI media types: pull with --oci-media-types to convert');
+    } else if (result.sourceDigest !== result.root.digest) {
+      writeLine(io.stderr, `converted to OCI media types: the layout's digest is ${result.root.digest} (the registry's is ${result.sourceDigest})`);
+    }
+    writeLine(io.stdout, result.root.digest);
   },
 };
 

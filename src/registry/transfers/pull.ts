@@ -5,10 +5,16 @@ import { dirname, join } from 'node:path';
 import type { Descriptor, ProgressEvent, RegistryService } from '../types';
 import { isDigest } from '../reference';
 import { CreatedPaths } from './createdPaths';
+import { convertPlanToOci } from './ociMediaTypes';
 import { addToLayoutIndex, blobPath, initLayout, REF_NAME_ANNOTATION, writeFileAtomic } from './layout';
 import { planPull, throwIfAborted, type PlanOptions, type PullPlan } from './pullPlan';
 
 export interface PullOptions extends PlanOptions {
+  /**
+   * Rewrite Docker media types to OCI ones (manifests get new digests; blobs are unchanged), for tools
+   * that read OCI layouts only. Default: every manifest is kept byte for byte.
+   */
+  ociMediaTypes?: boolean;
   onBlob?: (descriptor: Descriptor) => void;
   /**
    * Bytes of all blobs so far, rising while each streams; `total` is the sum of the blobs to fetch
@@ -21,6 +27,10 @@ export interface PullOptions extends PlanOptions {
 export interface PullResult {
   /** The entry written to index.json. */
   root: Descriptor;
+  /** The root's digest in the registry; differs from `root.digest` only after a media type conversion. */
+  sourceDigest: string;
+  /** The layout holds Docker media types (kept byte for byte), which OCI-only tools refuse. */
+  dockerMediaTypes: boolean;
 }
 
 export async function pullImage(
@@ -35,7 +45,9 @@ export async function pullImage(
   try {
     await created.mkdir(join(layoutDir, 'blobs', 'sha256'));
     await created.write(join(layoutDir, 'oci-layout'), () => initLayout(layoutDir));
-    const plan = await planPull(client, repository, reference, layoutDir, options);
+    const pulled = await planPull(client, repository, reference, layoutDir, options);
+    const converted = convertPlanToOci(pulled);
+    const plan = options.ociMediaTypes ? converted.plan : pulled;
     await fetchBlobs(client, repository, layoutDir, plan, created, options);
     for (const { descriptor, bytes } of plan.manifests) {
       throwIfAborted(options.signal, 'pull');
@@ -46,7 +58,7 @@ export async function pullImage(
     const annotations = isDigest(reference) ? undefined : { [REF_NAME_ANNOTATION]: reference };
     const root: Descriptor = { ...plan.root, ...(annotations ? { annotations } : {}) };
     await created.write(join(layoutDir, 'index.json'), () => addToLayoutIndex(layoutDir, root));
-    return { root };
+    return { root, sourceDigest: pulled.root.digest, dockerMediaTypes: converted.changed && !options.ociMediaTypes };
   } catch (error) {
     await created.undo();
     throw error;
