@@ -3,8 +3,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import type { CallOptions, Descriptor, ImageManifest, Platform, RegistryService } from '../types';
-import { AbortedError, NotFoundError } from '../errors';
+import type { CallOptions, Descriptor, ImageManifest, Manifest, Platform, RegistryService } from '../types';
+import { AbortedError, NotFoundError, TooLargeError } from '../errors';
 import { isImageIndex, platformLabel } from '../manifest';
 import { blobPath } from './layout';
 
@@ -30,6 +30,13 @@ export interface PlanOptions extends CallOptions {
   manifest?: string;
   all?: boolean;
 }
+
+/** Child manifests one pull reads at most (real indexes list a few dozen). */
+export const MAX_PULL_MANIFESTS = 1000;
+/** Indexes inside indexes, at most (real trees nest one or two). */
+export const MAX_INDEX_DEPTH = 8;
+/** All manifest bytes one pull holds in memory, at most. */
+export const MAX_PULL_MANIFEST_BYTES = 64 * 1024 * 1024;
 
 const NODE_TO_OCI_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
 
@@ -85,15 +92,27 @@ export async function planPull(client: RegistryService, repository: string, refe
   }
   const manifests: PlannedManifest[] = [root];
   const blobs = new Map<string, Descriptor>();
-  // Breadth-first over the tree; an index may hold indexes.
-  const pending = [rootManifest];
-  for (let manifest = pending.shift(); manifest; manifest = pending.shift()) {
+  const where = `${repository}:${reference}`;
+  let manifestBytes = root.bytes.length;
+  // Breadth-first over the tree; an index may hold indexes. A hostile registry could serve an
+  // endless or enormous tree: the number of child manifests, their bytes and the nesting are bounded.
+  const pending: { manifest: Manifest; depth: number }[] = [{ manifest: rootManifest, depth: 0 }];
+  for (let item = pending.shift(); item; item = pending.shift()) {
+    const { manifest, depth } = item;
     if (isImageIndex(manifest)) {
+      if (depth >= MAX_INDEX_DEPTH) throw new TooLargeError(`${where} nests indexes more than ${MAX_INDEX_DEPTH} levels deep; refusing to pull it`);
+      if (manifests.length + manifest.manifests.length > MAX_PULL_MANIFESTS) {
+        throw new TooLargeError(`${where} lists more than ${MAX_PULL_MANIFESTS} manifests in all; refusing to pull it`);
+      }
       for (const child of manifest.manifests) {
         throwIfAborted(signal, 'pull');
         const image = await client.getManifest(repository, child.digest, { signal });
+        manifestBytes += image.bytes.length;
+        if (manifestBytes > MAX_PULL_MANIFEST_BYTES) {
+          throw new TooLargeError(`the manifests of ${where} add up to more than ${MAX_PULL_MANIFEST_BYTES} bytes; refusing to pull it`);
+        }
         manifests.push({ descriptor: child, bytes: image.bytes });
-        pending.push(image.manifest);
+        pending.push({ manifest: image.manifest, depth: depth + 1 });
       }
     } else {
       const image = manifest as ImageManifest;
