@@ -14,8 +14,6 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
-  // Error classes are told apart by name (e.g. AbortedError); minified names would break that.
-  keepNames: true,
 };
 
 const builds = [

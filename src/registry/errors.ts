@@ -27,7 +27,9 @@ export function redactUrl(url: string | undefined): string | undefined {
   }
 }
 
+// Each class names itself with a literal: bundles are minified, and class names would not survive that.
 export class RegistryError extends Error {
+  override name = 'RegistryError';
   readonly code?: string;
   readonly status?: number;
   readonly method?: string;
@@ -37,7 +39,6 @@ export class RegistryError extends Error {
 
   constructor(message: string, info: RegistryErrorDetails = {}) {
     super(message, info.cause === undefined ? undefined : { cause: info.cause });
-    this.name = new.target.name;
     this.code = info.code;
     this.status = info.status;
     this.method = info.method;
@@ -46,18 +47,26 @@ export class RegistryError extends Error {
   }
 }
 
-export class NotFoundError extends RegistryError {}
-export class UnauthorizedError extends RegistryError {}
+export class NotFoundError extends RegistryError {
+  override name = 'NotFoundError';
+}
+export class UnauthorizedError extends RegistryError {
+  override name = 'UnauthorizedError';
+}
 /** Also used for `insufficient_scope`; then `scope` names what was missing. */
 export class ForbiddenError extends RegistryError {
+  override name = 'ForbiddenError';
   readonly scope?: string;
   constructor(message: string, info: RegistryErrorDetails & { scope?: string } = {}) {
     super(message, info);
     this.scope = info.scope;
   }
 }
-export class UnsupportedError extends RegistryError {}
+export class UnsupportedError extends RegistryError {
+  override name = 'UnsupportedError';
+}
 export class DigestMismatchError extends RegistryError {
+  override name = 'DigestMismatchError';
   readonly expected?: string;
   readonly actual?: string;
   constructor(message: string, info: RegistryErrorDetails & { expected?: string; actual?: string } = {}) {
@@ -67,6 +76,7 @@ export class DigestMismatchError extends RegistryError {
   }
 }
 export class SizeMismatchError extends RegistryError {
+  override name = 'SizeMismatchError';
   readonly expected?: number;
   readonly actual?: number;
   constructor(message: string, info: RegistryErrorDetails & { expected?: number; actual?: number } = {}) {
@@ -75,18 +85,28 @@ export class SizeMismatchError extends RegistryError {
     this.actual = info.actual;
   }
 }
-export class ManifestInvalidError extends RegistryError {}
+export class ManifestInvalidError extends RegistryError {
+  override name = 'ManifestInvalidError';
+}
 /** A malformed image reference, repository name, tag or digest. Named so it does not shadow the global ReferenceError. */
-export class ReferenceSyntaxError extends RegistryError {}
-export class TooLargeError extends RegistryError {}
+export class ReferenceSyntaxError extends RegistryError {
+  override name = 'ReferenceSyntaxError';
+}
+export class TooLargeError extends RegistryError {
+  override name = 'TooLargeError';
+}
 /** No response headers, or no body bytes either way, within the configured time limit. */
 export class TimeoutError extends RegistryError {
+  override name = 'TimeoutError';
   constructor(message: string, info: RegistryErrorDetails = {}) {
     super(message, { code: 'TIMEOUT', ...info });
   }
 }
-export class RetryExhaustedError extends RegistryError {}
+export class RetryExhaustedError extends RegistryError {
+  override name = 'RetryExhaustedError';
+}
 export class AbortedError extends RegistryError {
+  override name = 'AbortedError';
   constructor(message = 'the operation was cancelled', info: RegistryErrorDetails = {}) {
     super(message, { code: 'ABORTED', ...info });
   }

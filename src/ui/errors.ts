@@ -1,3 +1,5 @@
+import { AbortedError } from '../registry/errors';
+
 /** Readable text for any failure; registry errors already carry a message without secrets. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
@@ -22,7 +24,9 @@ export function errorStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/** Our AbortedError, or a platform cancellation: DOM/Azure `AbortError` and VS Code's `Canceled` name themselves with literals. */
 export function isCancellation(error: unknown): boolean {
+  if (error instanceof AbortedError) return true;
   const name = (error as { name?: unknown } | undefined)?.name;
-  return name === 'AbortError' || name === 'AbortedError' || name === 'Canceled';
+  return name === 'AbortError' || name === 'Canceled';
 }
