@@ -9,7 +9,9 @@ const NODE_COMMANDS = [
   'registryExplorer.deleteTag', 'registryExplorer.deleteManifest', 'registryExplorer.pullImage', 'registryExplorer.copyPullCommand',
   'registryExplorer.copyReference', 'registryExplorer.copyDigest', 'registryExplorer.openManifest', 'registryExplorer.editManifest',
   'registryExplorer.downloadLayer', 'registryExplorer.downloadConfig', 'registryExplorer.removeRegistry', 'registryExplorer.editRegistry',
-  'registryExplorer.signIn', 'registryExplorer.addRepository', 'registryExplorer.addRegistry',
+  'registryExplorer.signIn', 'registryExplorer.addRepository', 'registryExplorer.addRegistry', 'registryExplorer.pushManifest',
+  'registryExplorer.filter', 'registryExplorer.clearFilter', 'registryExplorer.refreshNode', 'registryExplorer.loadMore',
+  'registryExplorer.newManifest',
 ];
 
 suite('Commands from every entry point', () => {

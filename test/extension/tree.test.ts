@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { withDialogs } from './dialogs';
 import { api, labelOf, seededRegistryUrl, setRegistries, setSetting, walk } from './helpers';
 
 suite('Registry tree', () => {
@@ -49,12 +50,13 @@ suite('Registry tree', () => {
   test('filters repositories by substring and by prefix', async () => {
     const explorer = await api();
     const registry = await walk(explorer, [name]);
-    await vscode.commands.executeCommand('registryExplorer.filter', registry, 'multi');
+    const filterSteps = (text: string) => [{ kind: 'input' as const, expect: /^Filter repositories — Text found anywhere in the name, or end with \* for a prefix/, answer: text }];
+    await withDialogs(filterSteps('multi'), () => vscode.commands.executeCommand('registryExplorer.filter', registry, [registry]));
     assert.deepEqual((await explorer.children(registry)).map(labelOf), ['samples/multiarch']);
-    await vscode.commands.executeCommand('registryExplorer.filter', registry, 'team/*');
+    await withDialogs(filterSteps('team/*'), () => vscode.commands.executeCommand('registryExplorer.filter', registry, [registry]));
     const team = (await explorer.children(registry)).map(labelOf);
     assert.ok(team.length > 0 && team.every((n) => n.startsWith('team/')), `got ${team}`);
-    await vscode.commands.executeCommand('registryExplorer.clearFilter', registry);
+    await vscode.commands.executeCommand('registryExplorer.clearFilter', registry, [registry]);
     assert.ok((await explorer.children(registry)).length > team.length);
   });
 

@@ -50,7 +50,13 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       return openEditable(`${base}-${counter}.${suffix}.json`, fetched.bytes.toString('utf8'), { registry: target.registry, repository: target.repository, tag: target.kind === 'tag' ? target.tag.name : undefined });
     }),
     vscode.commands.registerCommand('registryExplorer.pushManifest', async (uri?: unknown) => {
-      const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+      let document: vscode.TextDocument | undefined;
+      try {
+        document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Not pushed: ${errorMessage(error)}`);
+        return undefined;
+      }
       if (!document) {
         void vscode.window.showErrorMessage('Open the manifest to push in an editor first (Registry Explorer: New Manifest or Edit Manifest).');
         return undefined;

@@ -1,27 +1,36 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import type { LoadMoreNode, PagedParent, TreeNode } from '../tree/nodes';
+import { nodeArgument } from './nodeArgs';
 
-/** Refresh, load more, and filter for the tree. */
+/** Refresh, load more, and filter for the tree; each ignores what is not a node it can act on. */
 export function registerNavigationCommands(services: Services): vscode.Disposable[] {
   const { tree } = services;
   return [
     vscode.commands.registerCommand('registryExplorer.refresh', () => tree.refresh()),
-    vscode.commands.registerCommand('registryExplorer.refreshNode', (node?: TreeNode) => tree.refresh(node)),
-    vscode.commands.registerCommand('registryExplorer.loadMore', (node: LoadMoreNode) => tree.loadMore(node)),
-    vscode.commands.registerCommand('registryExplorer.filter', async (node?: PagedParent, value?: string) => {
-      if (!node) {
+    // Anything but a node refreshes the whole tree.
+    vscode.commands.registerCommand('registryExplorer.refreshNode', (node?: unknown) =>
+      tree.refresh(nodeArgument(node, 'registry', 'repository', 'tag', 'manifest', 'blob', 'referrers', 'loadMore', 'message'))),
+    vscode.commands.registerCommand('registryExplorer.loadMore', async (node?: unknown) => {
+      const more = nodeArgument(node, 'loadMore');
+      if (more && nodeArgument(more.parent, 'registry', 'repository')) await tree.loadMore(more);
+    }),
+    vscode.commands.registerCommand('registryExplorer.filter', async (node?: unknown) => {
+      const parent = nodeArgument(node, 'registry', 'repository');
+      if (!parent) {
         void vscode.window.showInformationMessage('Use the filter button on a registry or repository in the Registry Explorer.');
         return;
       }
-      const filter = value ?? await vscode.window.showInputBox({
-        title: node.kind === 'registry' ? 'Filter repositories' : `Filter tags of ${node.repository}`,
+      const filter = await vscode.window.showInputBox({
+        title: parent.kind === 'registry' ? 'Filter repositories' : `Filter tags of ${parent.repository}`,
         prompt: 'Text found anywhere in the name, or end with * for a prefix (fast on large registries). Empty clears.',
-        value: tree.state.filters.get(node.key) ?? '',
+        value: tree.state.filters.get(parent.key) ?? '',
       });
       if (filter === undefined) return;
-      tree.setFilter(node, filter.trim() || undefined);
+      tree.setFilter(parent, filter.trim() || undefined);
     }),
-    vscode.commands.registerCommand('registryExplorer.clearFilter', (node: PagedParent) => tree.setFilter(node, undefined)),
+    vscode.commands.registerCommand('registryExplorer.clearFilter', (node?: unknown) => {
+      const parent = nodeArgument(node, 'registry', 'repository');
+      if (parent) tree.setFilter(parent, undefined);
+    }),
   ];
 }
