@@ -43,10 +43,20 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
+/** Reads a stream to its end; an abort (Ctrl-C while waiting for input) ends the wait at once. */
+async function readAll(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string> {
+  const reading = (async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks).toString('utf8');
+  })();
+  if (!signal) return reading;
+  return new Promise<string>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    reading.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -60,7 +70,7 @@ async function isFile(path: string): Promise<boolean> {
 async function authFrom(args: ParsedArgs, io: CliIo): Promise<AuthConfig> {
   const username = flag(args, 'username');
   if (isSet(args, 'password-stdin')) {
-    const password = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+    const password = (await readAll(io.stdin, io.signal)).replace(/\r?\n$/, '');
     if (!password) throw new UsageError('--password-stdin: nothing was read from standard input');
     return username ? { kind: 'basic', username, password } : { kind: 'token', token: password };
   }

@@ -13,7 +13,8 @@ export interface CliResult {
 }
 
 export interface CrxOptions {
-  input?: string;
+  /** Written to stdin, which is then closed; `null` leaves stdin open (a user who has not typed yet). */
+  input?: string | null;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
@@ -55,7 +56,8 @@ export function startCrx(args: string[], options: CrxOptions = {}): RunningCrx {
       resolvePromise({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
     });
   });
-  child.stdin.end(options.input ?? '');
+  if (options.input === null) child.stdin.on('error', () => undefined);
+  else child.stdin.end(options.input ?? '');
   return { child, result };
 }
 

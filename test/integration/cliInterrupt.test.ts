@@ -123,3 +123,14 @@ test('a pull that fails on a corrupt blob (real registry) leaves nothing in a ne
     await rm(work, { recursive: true, force: true });
   }
 });
+
+test('Ctrl-C while crx waits for --password-stdin ends it at once with 130', async () => {
+  const running = startCrx(['tags', '127.0.0.1:9/r/img', '--username', 'u', '--password-stdin'], { input: null });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const sent = Date.now();
+  running.child.kill('SIGINT');
+  const result = await running.result;
+  assert.equal(result.code, 130, result.stderr);
+  assert.match(result.stderr, /crx tags: interrupted by SIGINT/);
+  assert.ok(Date.now() - sent < 3_000, `took ${Date.now() - sent} ms`);
+});
