@@ -1,12 +1,11 @@
 // What a pull must fetch: every manifest of the chosen tree first, so the total byte count of the
 // blobs is known before the first blob is downloaded (progress can then say "x of y").
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import type { CallOptions, Descriptor, ImageManifest, Manifest, Platform, RegistryService } from '../types';
 import { AbortedError, NotFoundError, TooLargeError } from '../errors';
 import { isImageIndex, platformLabel } from '../manifest';
 import { blobPath } from './layout';
+import { digestOfFile } from './fileDigest';
 
 export interface PlannedManifest {
   descriptor: Descriptor;
@@ -66,9 +65,7 @@ export async function haveBlob(layoutDir: string, descriptor: Descriptor, signal
   } catch {
     return false;
   }
-  const hash = createHash(descriptor.digest.startsWith('sha512:') ? 'sha512' : 'sha256');
-  for await (const chunk of createReadStream(path, { signal }) as AsyncIterable<Buffer>) hash.update(chunk);
-  return descriptor.digest.endsWith(hash.digest('hex'));
+  return (await digestOfFile(path, descriptor.digest.startsWith('sha512:') ? 'sha512' : 'sha256', signal, 'pull')) === descriptor.digest;
 }
 
 export async function planPull(client: RegistryService, repository: string, reference: string, layoutDir: string, options: PlanOptions = {}): Promise<PullPlan> {

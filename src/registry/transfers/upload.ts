@@ -1,8 +1,6 @@
 // Blob uploads: HEAD first (skip when present), cross-repository mount, monolithic POST+PUT for
 // small blobs, and ordered PATCH chunks read from disk for large ones. Chunks are buffers so a
 // retry or an auth round-trip can resend them; memory stays bounded by the chunk size.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { BlobInfo, CallOptions, Descriptor, TransferOptions } from '../types';
 import { computeDigest, isValidDigest, parseDigest } from '../digest';
@@ -12,6 +10,7 @@ import { validateRepositoryName } from '../reference';
 import { expectStatus } from '../transport/body';
 import { declaredLength } from '../transport/contentLength';
 import { repoPath, type OperationContext } from '../operations/context';
+import { digestOfFile } from './fileDigest';
 
 export interface UploadOptions extends TransferOptions {
   mountFrom?: string;
@@ -76,12 +75,6 @@ function withQuery(location: string, key: string, value: string): string {
   return url.toString();
 }
 
-async function digestOfFile(path: string, algorithm: 'sha256' | 'sha512', signal?: AbortSignal): Promise<string> {
-  const hash = createHash(algorithm);
-  for await (const chunk of createReadStream(path, { signal }) as AsyncIterable<Buffer>) hash.update(chunk);
-  return `${algorithm}:${hash.digest('hex')}`;
-}
-
 export async function uploadBlob(
   context: OperationContext,
   repository: string,
@@ -91,7 +84,7 @@ export async function uploadBlob(
   const algorithm = options.expectedDigest ? parseDigest(options.expectedDigest).algorithm : 'sha256';
   const isFile = !(source instanceof Uint8Array);
   const size = isFile ? (await stat(source.filePath)).size : source.byteLength;
-  const digest = isFile ? await digestOfFile(source.filePath, algorithm, options.signal) : computeDigest(source, algorithm);
+  const digest = isFile ? await digestOfFile(source.filePath, algorithm, options.signal, 'upload') : computeDigest(source, algorithm);
   if (options.expectedDigest && options.expectedDigest !== digest) {
     throw new DigestMismatchError(`the content hashes to ${digest}, not the expected ${options.expectedDigest}`, { expected: options.expectedDigest, actual: digest });
   }
