@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `npm test`: every tier, from a fresh clone. Set-up (npm ci, tools, compile, lint, build, package),
-# then unit, integration, extension-host (mocha inside code-server) and UI (playwright against
-# code-server with the packaged .vsix). Every tier runs even after a failure (unless the code could
-# not be compiled); the exit status is non-zero if anything failed. The last line totals all tiers.
-# Env: CRX_TIERS="unit integration extension ui" to run a subset (set-up always runs).
+# then unit, integration, soak (seeded transfers through a fault-injecting proxy), extension-host
+# (mocha inside code-server) and UI (playwright against code-server with the packaged .vsix).
+# Every tier runs even after a failure (unless the code could not be compiled); the exit status is non-zero if anything failed. The last line totals all tiers.
+# Env: CRX_TIERS="unit integration soak extension ui" to run a subset (set-up always runs);
+# CRX_SOAK_SEED replays a soak run (its seed is printed first).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,7 +12,7 @@ cd "$ROOT"
 # shellcheck source=scripts/tier-report.sh
 source "$ROOT/scripts/tier-report.sh"
 
-TIERS="${CRX_TIERS:-unit integration extension ui}"
+TIERS="${CRX_TIERS:-unit integration soak extension ui}"
 wants() { [[ " $TIERS " == *" $1 "* ]]; }
 LOG_DIR="$ROOT/test-results/logs"
 rm -rf "$LOG_DIR"
@@ -35,6 +36,9 @@ if wants unit; then
 fi
 if wants integration; then
   run_node_test_tier "integration" node --test --test-concurrency=1 out/test/integration/
+fi
+if wants soak; then
+  run_node_test_tier "soak" node --test out/test/soak/
 fi
 if wants extension; then
   run_plain_tier "extension-host" node out/test/harness/runExtensionTests.js
