@@ -7,8 +7,8 @@ export type BodyFault =
   | { kind: 'dropBody'; at: number }
   /** Pauses for `ms` (Infinity: until the client gives up), then sends the rest. */
   | { kind: 'stallBody'; at: number; ms: number }
-  /** Declares `extra` more bytes than the body has, sends `at` (0..1, inclusive) of the real ones, then closes. */
-  | { kind: 'shortBody'; at: number; extra: number }
+  /** Declares `extra` more bytes than the body has, sends `at` (0..1, inclusive) of the real ones, then closes (after `closeAfterMs`). */
+  | { kind: 'shortBody'; at: number; extra: number; closeAfterMs?: number }
   | { kind: 'corruptByte'; at: number };
 
 const BODY_FAULT_KINDS = new Set(['dropBody', 'stallBody', 'shortBody', 'corruptByte']);
@@ -53,6 +53,11 @@ function write(res: ServerResponse, data: Buffer): Promise<void> {
     res.on('drain', done);
     res.on('close', done);
   });
+}
+
+async function closeAfter(res: ServerResponse, ms: number | undefined, clientGone: AbortSignal): Promise<void> {
+  if (ms) await sleepUnlessClosed(ms, clientGone);
+  res.socket?.end();
 }
 
 /** Where in the body the fault strikes; a short body may send every real byte, the others need one left. */
@@ -103,11 +108,14 @@ export async function relayBody(source: IncomingMessage, res: ServerResponse, op
           await write(res, data.subarray(0, offset));
           position += offset;
           data = data.subarray(offset);
-          if (fault.kind === 'dropBody' || fault.kind === 'shortBody') {
-            if (fault.kind === 'dropBody') res.socket?.resetAndDestroy();
-            else res.socket?.end();
+          if (fault.kind === 'dropBody') {
+            res.socket?.resetAndDestroy();
             source.destroy();
             return;
+          }
+          if (fault.kind === 'shortBody') {
+            source.destroy();
+            return closeAfter(res, fault.closeAfterMs, clientGone);
           }
           await sleepUnlessClosed(fault.ms, clientGone);
           if (clientGone.aborted) break;
@@ -127,8 +135,7 @@ export async function relayBody(source: IncomingMessage, res: ServerResponse, op
   if (fault?.kind === 'shortBody' && !fired) {
     // Every real byte went out; the extra bytes the header promised never come.
     options.onInjected();
-    res.socket?.end();
-    return;
+    return closeAfter(res, fault.closeAfterMs, clientGone);
   }
   res.end();
 }

@@ -30,7 +30,6 @@ export interface RunnerSettings {
   workDir: string;
   concurrency: number;
   budgetMs: Record<SoakJob['kind'], number>;
-  downloadIdleTimeoutMs: number;
   /** Strings no error message may contain. */
   secrets: string[];
 }
@@ -41,7 +40,7 @@ type Progress = (event: ProgressEvent) => void;
 
 async function startDownload(job: DownloadJob, settings: RunnerSettings, signal: AbortSignal, onProgress: Progress): Promise<{ work: Promise<unknown>; verify: Verify }> {
   const target = join(settings.workDir, 'downloads', `${job.id}.bin`);
-  const work = settings.client.downloadBlob(job.repository, job.blob, target, { signal, onProgress, idleTimeoutMs: settings.downloadIdleTimeoutMs });
+  const work = settings.client.downloadBlob(job.repository, job.blob, target, { signal, onProgress });
   return {
     work,
     verify: async (completed) => {

@@ -85,7 +85,9 @@ export class FaultSchedule {
     if (roll < 0.5) return { kind: 'stallHeaders', ms: this.options.stallMs(random) };
     if (roll < 0.65) return { kind: 'dropBody', at };
     if (roll < 0.75) return { kind: 'stallBody', at, ms: this.options.stallMs(random) };
-    if (roll < 0.87) return { kind: 'shortBody', at: random() < 0.3 ? 1 : at, extra: 1 + Math.floor(random() * 4096) };
+    if (roll < 0.87) {
+      return { kind: 'shortBody', at: random() < 0.3 ? 1 : at, extra: 1 + Math.floor(random() * 4096), closeAfterMs: random() < 0.5 ? 0 : Math.floor(random() * 500) };
+    }
     if (roll < 0.92) return { kind: 'corruptByte', at };
     return request.hasBearer ? { kind: 'expireToken' } : undefined;
   }
