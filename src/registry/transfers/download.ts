@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm, stat, truncate } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Descriptor, TransferOptions } from '../types';
 import { VerifyingTransform, parseDigest } from '../digest';
@@ -64,10 +65,12 @@ export async function downloadBlob(
         method: 'GET',
         url,
         headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
-        streamStatuses: [200, 206],
+        // 416 streamed too: docker-registry declares the whole blob's length on it and sends a line.
+        streamStatuses: [200, 206, 416],
         signal: options.signal,
       });
       if (offset > 0 && response.status === 416 && offset === size) {
+        (response.readableStreamBody as Readable | undefined)?.destroy();
         const verifier = newVerifier();
         await absorbExisting(verifier, tempPath);
         await pipeline(async function* () {}, verifier, createWriteStream(tempPath, { flags: 'a' }));

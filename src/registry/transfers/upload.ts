@@ -2,6 +2,7 @@
 // small blobs, and ordered PATCH chunks read from disk for large ones. Chunks are buffers so a
 // retry or an auth round-trip can resend them; memory stays bounded by the chunk size.
 import { open, stat } from 'node:fs/promises';
+import type { PipelineResponse } from '@azure/core-rest-pipeline';
 import type { BlobInfo, CallOptions, Descriptor, TransferOptions } from '../types';
 import { computeDigest, isValidDigest, parseDigest } from '../digest';
 import { AbortedError, DigestMismatchError, RegistryError } from '../errors';
@@ -109,14 +110,24 @@ export async function uploadBlob(
       location = await patchChunks(context, location, source, size, options, report);
       finalBody = Buffer.alloc(0);
     }
-    const response = await context.transport.send({
-      method: 'PUT',
-      url: withQuery(location, 'digest', digest),
-      headers: { 'content-type': OCTET },
-      body: finalBody,
-      signal: options.signal,
-    });
-    await expectStatus(response, [201, 204]);
+    let response: PipelineResponse;
+    try {
+      response = await context.transport.send({
+        method: 'PUT',
+        url: withQuery(location, 'digest', digest),
+        headers: { 'content-type': OCTET },
+        body: finalBody,
+        signal: options.signal,
+      });
+      await expectStatus(response, [201, 204]);
+    } catch (error) {
+      // The registry may have stored the blob and only its answer was lost (a retried PUT then finds
+      // no session): what counts is whether the blob is there now.
+      if (options.signal?.aborted || !(await blobExists(context, repository, digest, options).catch(() => undefined))) throw error;
+      context.log?.('info', 'upload', `the answer to the upload of ${digest} was lost, but the registry has the blob`);
+      report(size);
+      return descriptor;
+    }
     const stored = response.headers.get('docker-content-digest');
     if (stored && isValidDigest(stored) && stored !== digest) {
       throw new DigestMismatchError(`the registry stored the blob as ${stored}, expected ${digest}`, { expected: digest, actual: stored });
