@@ -3,7 +3,7 @@
 // failure or cancellation the temp file is removed, so no partial or unverified file survives.
 // Without a known size, the first response's Content-Length is checked, or the digest alone.
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, rm, stat, truncate } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -31,6 +31,10 @@ function isResumable(error: unknown, received: number, expected: number | undefi
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : '';
   return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'EPIPE' || /aborted|socket hang up|terminated/i.test(message);
+}
+
+function closed(stream: WriteStream): Promise<void> {
+  return stream.closed ? Promise.resolve() : new Promise((resolve) => stream.once('close', () => resolve()));
 }
 
 async function absorbExisting(verifier: VerifyingTransform, path: string): Promise<void> {
@@ -95,12 +99,13 @@ export async function downloadBlob(
       }
       const body = response.readableStreamBody;
       if (!body) throw new RegistryError(`no body received for blob ${descriptor.digest}`);
+      const sink = createWriteStream(tempPath, { flags: 'a', highWaterMark: WRITE_BUFFER_BYTES });
       try {
-        await pipeline(body, verifier, createWriteStream(tempPath, { flags: 'a', highWaterMark: WRITE_BUFFER_BYTES }), {
-          signal: options.signal,
-        });
+        await pipeline(body, verifier, sink, { signal: options.signal });
         break;
       } catch (error) {
+        // The pipeline fails before a write already under way lands: the next offset must include it.
+        await closed(sink);
         if (options.signal?.aborted) throw new AbortedError(`download of ${descriptor.digest} cancelled`);
         const received = verifier.bytesSeen;
         if (attempt < maxResumes && isResumable(error, received, size)) {
