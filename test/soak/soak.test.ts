@@ -58,10 +58,11 @@ before(async () => {
     secrets: [SOAK_PASSWORD, Buffer.from(`${SOAK_USER}:${SOAK_PASSWORD}`).toString('base64')],
   };
   const started = Date.now();
+  const tokenRequestsBefore = environment.tokens.requests.length;
   const outcomes = await runJobs(plan.jobs, settings);
   summary = {
     seed, outcomes, budgetMs: BUDGET_MS, elapsedMs: Date.now() - started,
-    injected: environment.proxy.injected, refusedTokens: environment.proxy.refusedTokens, tokenRequests: environment.tokens.requests.length,
+    injected: environment.proxy.injected, refusedTokens: environment.proxy.refusedTokens, tokenRequests: environment.tokens.requests.length - tokenRequestsBefore,
     clientRetries: clientLog.retries, clientResumes: clientLog.resumes,
     leftovers: await findLeftovers(workDir), events: environment.proxy.events,
   };
