@@ -13,6 +13,8 @@ declare -A APT_PINS=(
   [openssl]='3.0.22-1~deb12u2'
   [chromium]='156.0.8078.79-1~deb12u1'
   [libkrb5-dev]='1.20.1-2+deb12u5'
+  # A real forward proxy for the proxy + private CA tests; the binary only, without the system service.
+  [tinyproxy-bin]='1.11.1-2.1+deb12u1'
 )
 
 # code-server 4.139.1 = VS Code 1.139.1 and needs Node 24 (package.json engines.vscode must stay <= 1.139).

@@ -2,16 +2,15 @@
 // secrets, TLS trust settings, and redirects followed here so that credentials never reach another
 // host (blob GETs are commonly redirected to storage with a signed URL). Bodies the caller did not
 // ask to stream are read here, bounded, so every response is consumed and none is buffered whole.
-import { Agent as HttpsAgent } from 'node:https';
-import { rootCertificates } from 'node:tls';
 import {
-  createDefaultHttpClient, createEmptyPipeline, createHttpHeaders, createPipelineRequest, isRestError, proxyPolicy,
+  createDefaultHttpClient, createEmptyPipeline, createHttpHeaders, createPipelineRequest, isRestError,
   type HttpClient, type HttpMethods, type Pipeline, type PipelinePolicy, type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 import type { LogSink, RegistryEndpoint } from '../types';
 import { AbortedError, MAX_ERROR_BODY_CHARS, RegistryError } from '../errors';
 import { isLoopbackHost, registryBaseUrl } from '../reference';
 import { AUTH_SCOPES_HEADER } from '../auth/scopes';
+import { agentsFor, type EndpointAgents } from './agents';
 import { discardBody, readBodyBytes } from './body';
 import { requestCancellation } from './cancellation';
 import { createLogPolicy } from './logPolicy';
@@ -62,7 +61,7 @@ export class RegistryTransport {
   private readonly authed: Pipeline;
   private readonly bare: Pipeline;
   private readonly httpClient: HttpClient;
-  private readonly agent?: HttpsAgent;
+  private readonly agents: EndpointAgents;
   private readonly userAgent: string;
   private readonly log?: LogSink;
 
@@ -72,15 +71,7 @@ export class RegistryTransport {
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
     this.userAgent = options.userAgent ?? 'container-registry-explorer';
     this.log = options.log;
-    const extraCa = endpoint.caCertificates?.filter((pem) => pem.trim()) ?? [];
-    if (extraCa.length || endpoint.rejectUnauthorized === false) {
-      // `ca` replaces Node's default roots, so the public roots are kept alongside the extra ones.
-      this.agent = new HttpsAgent({
-        keepAlive: true,
-        ca: extraCa.length ? [...rootCertificates, ...extraCa] : undefined,
-        rejectUnauthorized: endpoint.rejectUnauthorized !== false,
-      });
-    }
+    this.agents = agentsFor(endpoint);
     this.bare = this.buildPipeline(options, undefined);
     this.authed = this.buildPipeline(options, options.authPolicy);
   }
@@ -88,7 +79,6 @@ export class RegistryTransport {
   private buildPipeline(options: TransportOptions, authPolicy: PipelinePolicy | undefined): Pipeline {
     const pipeline = createEmptyPipeline();
     pipeline.addPolicy(createLogPolicy(options.log));
-    if (this.endpoint.proxy) pipeline.addPolicy(proxyPolicy(proxySettingsFrom(this.endpoint.proxy)));
     pipeline.addPolicy(createRetryPolicy(options.retry, options.log));
     // The auth policy sits inside the retry loop so a refreshed token is used on the next attempt.
     if (authPolicy) pipeline.addPolicy(authPolicy);
@@ -161,8 +151,8 @@ export class RegistryTransport {
       allowInsecureConnection: true, // the scheme was already decided by registryBaseUrl and the redirect check
     });
     // Set after creation: createPipelineRequest (1.25) silently drops `agent` and `tlsSettings` options.
-    // The agent is an HTTPS one: a plain-HTTP URL (a loopback token service) gets the default agent.
-    if (this.agent && !this.endpoint.proxy && request.url.startsWith('https:')) pipelineRequest.agent = this.agent;
+    const agent = request.url.startsWith('https:') ? this.agents.https : this.agents.http;
+    if (agent) pipelineRequest.agent = agent;
     try {
       const response = await (withCredentials ? this.authed : this.bare).sendRequest(this.httpClient, pipelineRequest);
       cancellation.headersReceived(response.readableStreamBody, `${request.method} ${redactUrlForLog(request.url)}`);
@@ -189,15 +179,4 @@ export class RegistryTransport {
     const reason = code ?? (isRestError(error) ? 'request failed' : error instanceof Error ? error.message : String(error));
     return new RegistryError(`could not reach ${new URL(request.url).host}: ${reason} (${where})`, { code, method: request.method, url: request.url, cause: error });
   }
-}
-
-function proxySettingsFrom(proxy: string): { host: string; port: number; username?: string; password?: string } {
-  const parsed = new URL(proxy);
-  const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
-  return {
-    host: `${parsed.protocol}//${parsed.hostname}`,
-    port,
-    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
-    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
-  };
 }

@@ -1,0 +1,56 @@
+// The connection agents of one endpoint: its TLS trust (extra CA certificates, certificate checks
+// off only when the user said so) applies to every HTTPS request, with or without a proxy. The
+// HTTP client's own proxy support builds agents without TLS options, so the proxy agents are built
+// here with them.
+import type { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import * as tls from 'node:tls';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { RegistryEndpoint } from '../types';
+
+export interface EndpointAgents {
+  https: HttpAgent;
+  /** Undefined: plain HTTP goes direct with the HTTP client's default agent. */
+  http?: HttpAgent;
+}
+
+/**
+ * `ca` replaces Node's default trust store, so the defaults are kept alongside the extra
+ * certificates: with Node ≥ 22.15 those include NODE_EXTRA_CA_CERTS, before that the bundled roots.
+ */
+function trustStore(extra: string[]): string[] | undefined {
+  if (!extra.length) return undefined;
+  const getCACertificates = (tls as { getCACertificates?: (kind: 'default') => string[] }).getCACertificates;
+  return [...(getCACertificates ? getCACertificates('default') : tls.rootCertificates), ...extra];
+}
+
+type TlsOptions = { ca?: string[]; rejectUnauthorized: boolean };
+
+/**
+ * HttpsProxyAgent applies its constructor options to the connection with the proxy only; the TLS
+ * session with the registry inside the tunnel is made from the request's options, so they are added there.
+ */
+class TrustingHttpsProxyAgent extends HttpsProxyAgent<string> {
+  constructor(proxy: string, private readonly tlsOptions: TlsOptions) {
+    super(proxy, { keepAlive: true, ...tlsOptions });
+  }
+
+  override connect(request: Parameters<HttpsProxyAgent<string>['connect']>[0], options: Parameters<HttpsProxyAgent<string>['connect']>[1]): ReturnType<HttpsProxyAgent<string>['connect']> {
+    return super.connect(request, { ...options, ...this.tlsOptions });
+  }
+}
+
+export function agentsFor(endpoint: Pick<RegistryEndpoint, 'proxy' | 'caCertificates' | 'rejectUnauthorized'>): EndpointAgents {
+  const tlsOptions: TlsOptions = {
+    ca: trustStore(endpoint.caCertificates?.filter((pem) => pem.trim()) ?? []),
+    rejectUnauthorized: endpoint.rejectUnauthorized !== false,
+  };
+  if (!endpoint.proxy) return { https: new HttpsAgent({ keepAlive: true, ...tlsOptions }) };
+  return {
+    https: new TrustingHttpsProxyAgent(endpoint.proxy, tlsOptions),
+    // Proxies often close a plain-HTTP client connection after each response without saying so;
+    // reusing it would race with that close (ECONNRESET), so each request gets its own.
+    http: new HttpProxyAgent(endpoint.proxy, { keepAlive: false }),
+  };
+}
