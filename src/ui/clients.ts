@@ -2,11 +2,15 @@ import * as vscode from 'vscode';
 import { RegistryClient } from '../registry/client';
 import type { AuthConfig, RegistryEndpoint, RegistryService } from '../registry/types';
 import type { Log } from './log';
+import { caCertificatesFor, timeoutSettings } from './networkSettings';
 import { realmTrustPrompt } from './realmTrust';
 import { hostOf, isPlainHttp, readRegistries, secretKey, usesStoredSecret, userSetting, type RegistryConfig } from './registryConfig';
 
 /** Settings every client is built from; a change to one of them drops every client. */
-const SETTINGS_OF_EVERY_CLIENT = ['http.proxy', 'http.proxyStrictSSL'];
+const SETTINGS_OF_EVERY_CLIENT = [
+  'http.proxy', 'http.proxyStrictSSL',
+  'registryExplorer.caCertificates', 'registryExplorer.requestTimeoutSeconds', 'registryExplorer.idleTimeoutSeconds',
+];
 /** Settings only Azure sign-in reads. */
 const SETTINGS_OF_AZURE_CLIENTS = ['registryExplorer.azureAudience', 'registryExplorer.azureAuthenticationProvider'];
 
@@ -42,6 +46,7 @@ export class RegistryClients implements vscode.Disposable {
         log: this.log.sink,
         userAgent: 'vscode-registry-explorer',
         confirmUntrustedRealm: realmTrustPrompt(config, this.log),
+        timeouts: timeoutSettings(),
       }),
     );
     const entry = { config, client };
@@ -66,6 +71,7 @@ export class RegistryClients implements vscode.Disposable {
       proxy,
       rejectUnauthorized: http.get<boolean>('proxyStrictSSL', true),
       trustedRealmHosts: config.trustedRealmHosts,
+      caCertificates: await caCertificatesFor(config),
       auth: await this.authFor(config),
     };
   }

@@ -15,6 +15,8 @@ export interface RegistryConfig {
   repositories?: string[];
   /** Token service hosts on another domain trusted to receive this registry's credentials. */
   trustedRealmHosts?: string[];
+  /** CA certificates to trust for this registry: PEM text or absolute paths of PEM files. */
+  caCertificates?: string[];
 }
 
 /** `https://host:port` → `host:port` (normalized); accepts a bare host too. Throws a readable ReferenceSyntaxError. */

@@ -172,7 +172,7 @@ export class RegistryTransport {
     const code = (error as { code?: string }).code ?? ((error as { cause?: { code?: string } }).cause ?? {}).code;
     if (code && TLS_TRUST_CODES.test(code)) {
       return new RegistryError(
-        `the TLS certificate of ${new URL(request.url).host} is not trusted (${code}): add its CA certificate to the registry's settings`,
+        `the TLS certificate of ${new URL(request.url).host} is not trusted (${code}): trust its CA certificate (the caCertificates setting, or crx --ca-file)`,
         { code, method: request.method, url: request.url, cause: error },
       );
     }
