@@ -70,6 +70,7 @@ async function isFile(path: string): Promise<boolean> {
 async function authFrom(args: ParsedArgs, io: CliIo): Promise<AuthConfig> {
   const username = flag(args, 'username');
   if (isSet(args, 'password-stdin')) {
+    stderrLog(args, io)?.('info', 'cli', 'waiting for the password or token on standard input');
     const password = (await readAll(io.stdin, io.signal)).replace(/\r?\n$/, '');
     if (!password) throw new UsageError('--password-stdin: nothing was read from standard input');
     return username ? { kind: 'basic', username, password } : { kind: 'token', token: password };

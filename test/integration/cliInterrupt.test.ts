@@ -125,8 +125,14 @@ test('a pull that fails on a corrupt blob (real registry) leaves nothing in a ne
 });
 
 test('Ctrl-C while crx waits for --password-stdin ends it at once with 130', async () => {
-  const running = startCrx(['tags', '127.0.0.1:9/r/img', '--username', 'u', '--password-stdin'], { input: null });
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  const running = startCrx(['tags', '127.0.0.1:9/r/img', '--username', 'u', '--password-stdin', '--verbose'], { input: null });
+  const deadline = Date.now() + 15_000;
+  let stderr = '';
+  running.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  while (!stderr.includes('waiting for the password or token on standard input')) {
+    assert.ok(Date.now() < deadline, `crx never said it was waiting for standard input: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   const sent = Date.now();
   running.child.kill('SIGINT');
   const result = await running.result;
