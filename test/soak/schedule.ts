@@ -49,6 +49,8 @@ export function pick<T>(random: () => number, items: readonly T[]): T {
 export interface FaultScheduleOptions {
   /** Share of requests that meet a fault. */
   rate: number;
+  /** Share of requests whose bearer token stops working from then on (the proxy spares tokens younger than a second). */
+  tokenExpiryRate: number;
   /** How long a stall lasts; Infinity means until the client gives up. */
   stallMs(random: () => number): number;
 }
@@ -72,6 +74,9 @@ export class FaultSchedule {
     const occurrence = this.seen.get(key) ?? 0;
     this.seen.set(key, occurrence + 1);
     const random = keyedPrng(this.seed, `${key}#${occurrence}`);
+    // Drawn for every request, so that the other draws do not depend on whether it carried a token.
+    const expireToken = random() < this.options.tokenExpiryRate;
+    if (expireToken && request.hasBearer) return { kind: 'expireToken' };
     if (random() >= this.options.rate) return undefined;
     const roll = random();
     const at = random();
@@ -88,7 +93,7 @@ export class FaultSchedule {
     if (roll < 0.87) {
       return { kind: 'shortBody', at: random() < 0.3 ? 1 : at, extra: 1 + Math.floor(random() * 4096), closeAfterMs: random() < 0.5 ? 0 : Math.floor(random() * 500) };
     }
-    if (roll < 0.92) return { kind: 'corruptByte', at };
-    return request.hasBearer ? { kind: 'expireToken' } : undefined;
+    if (roll < 0.93) return { kind: 'corruptByte', at };
+    return { kind: 'dropBody', at };
   }
 }

@@ -17,6 +17,7 @@ import { FaultSchedule, soakSeed } from './schedule';
 import { findLeftovers } from './verify';
 
 const FAULT_RATE = 0.2;
+const TOKEN_EXPIRY_RATE = 0.04;
 const CONCURRENCY = 4;
 const BUDGET_MS: Record<SoakJob['kind'], number> = { download: 45_000, upload: 45_000, pull: 90_000 };
 const CLIENT_RETRY = { maxRetries: 4, baseDelayMs: 100, maxDelayMs: 2_000, maxTotalMs: 15_000 };
@@ -41,7 +42,7 @@ before(async () => {
   const seed = soakSeed();
   console.log(`soak seed ${seed} (replay: CRX_SOAK_SEED=${seed})`);
   const plan = planSoak(seed, countsFromEnv());
-  environment = await startSoakEnvironment(new FaultSchedule(seed, { rate: FAULT_RATE, stallMs }));
+  environment = await startSoakEnvironment(new FaultSchedule(seed, { rate: FAULT_RATE, tokenExpiryRate: TOKEN_EXPIRY_RATE, stallMs }));
   await seedSoakContent(environment, seed, plan);
   workDir = await mkdtemp(join(tmpdir(), 'crx-soak-'));
   const clientLog = { retries: 0, resumes: 0 };
