@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { RegistryClient } from '../../src/registry/client';
 import { startRegistry, type RunningRegistry } from '../harness/registryServer';
 import { startFaultProxy, type Fault, type ProxiedRequest, type RunningFaultProxy } from '../harness/faultProxy';
-import { rawPushBlob } from '../harness/fixturesUpload';
-import { blobOf, deterministicBytes } from '../harness/fixtures';
+import { rawPushBlob, rawPutManifest } from '../harness/fixturesUpload';
+import { blobOf, buildImage, deterministicBytes, imageBlobs } from '../harness/fixtures';
+import { RegistryError } from '../../src/registry/errors';
 
 const BLOB = blobOf('application/octet-stream', deterministicBytes(300 * 1024, 'recovery'));
+const IMAGE = buildImage({ label: 'recovery' });
 const FAST_RETRY = { baseDelayMs: 10, maxDelayMs: 200, maxRetries: 3 };
 
 let registry: RunningRegistry;
@@ -23,6 +25,8 @@ let nextFault: { matches: (request: ProxiedRequest) => boolean; fault: Fault } |
 before(async () => {
   registry = await startRegistry();
   await rawPushBlob({ url: registry.url }, 'recovery/blobs', BLOB);
+  for (const blob of imageBlobs(IMAGE).filter((b) => b !== IMAGE.manifest)) await rawPushBlob({ url: registry.url }, 'recovery/image', blob);
+  await rawPutManifest({ url: registry.url }, 'recovery/image', 'v1', IMAGE.manifest);
   proxy = await startFaultProxy({
     upstream: registry.url,
     chooseFault: (request) => {
@@ -63,4 +67,15 @@ test('an upload whose final answer is lost succeeds when the registry has the bl
   const stored = await fetch(`${registry.url}/v2/recovery/uploads/blobs/${content.digest}`);
   assert.equal(stored.status, 200);
   assert.ok(Buffer.from(await stored.arrayBuffer()).equals(content.bytes));
+});
+
+test('a manifest whose body is cut short fails with a RegistryError that says so', async () => {
+  nextFault = { matches: (r) => r.method === 'GET' && r.url.includes('/manifests/'), fault: { kind: 'shortBody', at: 0.5, extra: 100 } };
+  await assert.rejects(client().getManifest('recovery/image', 'v1'), (error: unknown) => {
+    assert.ok(error instanceof RegistryError, `a RegistryError, not ${String(error)}`);
+    assert.match(error.message, /connection was lost while reading manifest recovery\/image:v1/);
+    return true;
+  });
+  assert.equal(nextFault, undefined, 'the fault was injected');
+  assert.equal((await client().getManifest('recovery/image', 'v1')).digest, IMAGE.manifest.digest);
 });

@@ -26,13 +26,20 @@ export async function readBodyBytes(response: PipelineResponse, maxBytes: number
   }
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > maxBytes) {
-      stream.destroy();
-      throw new TooLargeError(`${what} is larger than the ${maxBytes}-byte limit`);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > maxBytes) {
+        stream.destroy();
+        throw new TooLargeError(`${what} is larger than the ${maxBytes}-byte limit`);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (error) {
+    if (error instanceof RegistryError) throw error;
+    // The socket's own error (e.g. "aborted" when the body ends before its Content-Length).
+    const code = (error as { code?: string }).code;
+    throw new RegistryError(`the connection was lost while reading ${what} (${code ?? (error as Error).message}, after ${total} bytes)`, { code, cause: error });
   }
   return Buffer.concat(chunks);
 }
