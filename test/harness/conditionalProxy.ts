@@ -1,7 +1,8 @@
 // A proxy in front of a real registry that adds what docker-registry 2.8.2 lacks: conditional manifest
 // PUTs (RFC 9110 §13.1: If-Match with the current digest as entity tag, If-None-Match: *), answered
-// 412 when the condition fails. Reads of referrers tags (`sha256-…`) are held back a little, so that
-// concurrent read-modify-write rounds of several clients overlap as they would on a busy registry.
+// 412 when the condition fails. The first reads of a referrers tag (`sha256-…`) can be held until a
+// given number of clients have all read it, so their read-modify-write rounds surely overlap as they
+// would on a busy registry, however the machine schedules them.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -45,9 +46,25 @@ async function currentDigest(upstream: string, path: string): Promise<string | u
 }
 
 export interface ConditionalProxyOptions {
-  tagReadDelayMs?: number;
+  /** The first this many reads of a referrers tag wait for each other (at most 10 s); later reads pass. */
+  overlappingTagReads?: number;
   /** The entity tag of a manifest with this digest (default: the digest in quotes, as distribution sends). */
   entityTag?: (digest: string) => string;
+}
+
+/** Resolves the first `parties` callers together once all have arrived (or after 10 s); later callers at once. */
+function readBarrier(parties: number): () => Promise<void> {
+  let arrived = 0;
+  let openAll = (): void => undefined;
+  const allArrived = new Promise<void>((resolve) => (openAll = resolve));
+  const fallback = setTimeout(openAll, 10_000);
+  fallback.unref();
+  return async () => {
+    if (arrived >= parties) return;
+    arrived++;
+    if (arrived === parties) openAll();
+    await allArrived;
+  };
 }
 
 export async function startConditionalProxy(upstream: string, options: ConditionalProxyOptions = {}): Promise<RunningConditionalProxy> {
@@ -55,11 +72,12 @@ export async function startConditionalProxy(upstream: string, options: Condition
   // Check-then-write of one path must itself be atomic.
   const queues = new Map<string, Promise<void>>();
   const state = { refused: 0 };
+  const barrier = readBarrier(options.overlappingTagReads ?? 0);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = req.url ?? '/';
     const body = await readBody(req);
     const manifest = MANIFEST_PATH.exec(path);
-    if (manifest && req.method === 'GET' && manifest[2].startsWith('sha256-')) await new Promise((r) => setTimeout(r, options.tagReadDelayMs ?? 300));
+    if (manifest && req.method === 'GET' && manifest[2].startsWith('sha256-')) await barrier();
     const ifMatch = req.headers['if-match'];
     const ifNoneMatch = req.headers['if-none-match'];
     let answer: Awaited<ReturnType<typeof forward>>;

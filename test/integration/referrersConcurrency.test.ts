@@ -95,7 +95,7 @@ test('concurrent referrer pushes from one client all land in the fallback index 
 
 test('concurrent referrer pushes from two clients all land in the index where PUTs are conditional', async () => {
   const registry = await startRegistry();
-  const proxy = await startConditionalProxy(registry.url);
+  const proxy = await startConditionalProxy(registry.url, { overlappingTagReads: 2 });
   try {
     const subject = await pushSubject(anonymous(registry.host));
     const pushed = artifacts(subject, 2);
@@ -111,7 +111,7 @@ test('concurrent referrer pushes from two clients all land in the index where PU
 
 test('where entity tags are not digests, a refused condition on an unchanged index is dropped rather than failing the push', async () => {
   const registry = await startRegistry();
-  const proxy = await startConditionalProxy(registry.url, { tagReadDelayMs: 0, entityTag: (digest) => `W/"${digest.slice(7, 19)}"` });
+  const proxy = await startConditionalProxy(registry.url, { entityTag: (digest) => `W/"${digest.slice(7, 19)}"` });
   try {
     const client = anonymous(registry.host);
     const subject = await pushSubject(client);
