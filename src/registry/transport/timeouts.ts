@@ -18,8 +18,8 @@ export interface TimeoutOptions {
   idleMs?: number;
 }
 
-export const DEFAULT_TIMEOUTS: Required<TimeoutOptions> = { headersMs: 30_000, idleMs: 60_000 };
-export const TIMEOUT_POLICY_NAME = 'crxTimeoutPolicy';
+const DEFAULT_TIMEOUTS: Required<TimeoutOptions> = { headersMs: 30_000, idleMs: 60_000 };
+const TIMEOUT_POLICY_NAME = 'crxTimeoutPolicy';
 
 /** Request bodies are handed to the connection in slices so that its progress can be seen. */
 const SLICE_BYTES = 64 * 1024;
@@ -96,7 +96,7 @@ function asBytes(body: PipelineRequest['body']): Buffer | undefined {
  * which the reader is behind (the wrapper's buffer is full) does not count. The wrapper never
  * crashes the process with an unheard 'error': readers that come later still see the failure.
  */
-export function idleTimedBody(source: NodeJS.ReadableStream, idleMs: number, error: () => Error): Readable {
+function idleTimedBody(source: NodeJS.ReadableStream, idleMs: number, error: () => Error): Readable {
   let timer: NodeJS.Timeout | undefined;
   const watched = observed(source, () => timer?.refresh(), () => clearTimeout(timer));
   timer = setTimeout(function check() {
