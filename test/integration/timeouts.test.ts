@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegistryClient } from '../../src/registry/client';
 import { TimeoutError, TooLargeError, UnauthorizedError } from '../../src/registry/errors';
-import { blobOf, deterministicBytes } from '../harness/fixtures';
+import { blobOf, buildImage, deterministicBytes, MT } from '../harness/fixtures';
 import { startFaultServer, type FaultHandler, type RunningFaultServer } from '../harness/faultServer';
 
 const SHORT = { headersMs: 500, idleMs: 500 };
 const BLOB = blobOf('application/octet-stream', deterministicBytes(64 * 1024, 'stalled-blob'));
+const MANIFEST = buildImage().manifest;
 
 /** Accepts connections and never answers nor reads: the worst a registry can do. */
 async function startSilentServer(): Promise<{ host: string; close(): Promise<void> }> {
@@ -131,7 +132,7 @@ test('headers, then a stalled manifest or error body: TimeoutError, not a hang',
   });
 });
 
-test('endless error, 401 and token bodies are refused while they stream, never buffered whole', { timeout: 30_000 }, async () => {
+test('endless error, 401, token and write-response bodies are refused while they stream, never buffered whole', { timeout: 30_000 }, async () => {
   const written = { bytes: 0 };
   await withFaults((request, response) => {
     if (request.url.startsWith('/token')) return endless(response, 200, { 'content-type': 'application/json' }, written);
@@ -139,6 +140,7 @@ test('endless error, 401 and token bodies are refused while they stream, never b
       return endless(response, 401, { 'www-authenticate': `Bearer realm="http://${request.headers.host}/token",service="s"` }, written);
     }
     if (request.url.includes('/basic/')) return endless(response, 401, { 'www-authenticate': 'Basic realm="r"' }, written);
+    if (request.method === 'PUT') return endless(response, 201, { 'docker-content-digest': MANIFEST.digest }, written);
     endless(response, 404, { 'content-type': 'application/json' }, written);
   }, async (server) => {
     const client = anonymous(server.host);
@@ -146,6 +148,7 @@ test('endless error, 401 and token bodies are refused while they stream, never b
       ['error body', () => client.getManifest('r/app', 'v1'), TooLargeError],
       ['401 body', () => client.getManifest('basic/app', 'v1'), UnauthorizedError],
       ['token body', () => client.getManifest('bearer/app', 'v1'), TooLargeError],
+      ['write response', () => client.putManifest('write/app', MANIFEST.bytes, { reference: 'v1', mediaType: MT.ociManifest }), TooLargeError],
     ];
     for (const [what, run, expected] of cases) {
       written.bytes = 0;
