@@ -4,6 +4,7 @@
 // per request (see FaultProxyOptions.chooseFault); the proxy counts what it actually injected.
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { EarlyTokenExpiry } from './faultTokens';
 import { isBodyFault, relayBody, sleepUnlessClosed, type BodyFault } from './faultRelay';
 
 export type Fault =
@@ -45,7 +46,6 @@ export interface RunningFaultProxy {
   close(): Promise<void>;
 }
 
-const MIN_TOKEN_LIFE_MS = 1_000;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
 
 function endToEndHeaders(headers: IncomingMessage['headers']): Record<string, string | string[]> {
@@ -91,11 +91,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Runni
   const upstream = new URL(options.upstream);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const injected = new Map<string, number>();
-  const expiredTokens = new Set<string>();
-  const firstUses = new Map<string, number>();
+  const tokens = new EarlyTokenExpiry();
   const closing = new AbortController();
   const sockets = new Set<Socket>();
-  const state = { refusedTokens: 0 };
   const events: RunningFaultProxy['events'] = [];
   const count = (fault: Fault, req: IncomingMessage): void => {
     const label = faultLabel(fault);
@@ -115,17 +113,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Runni
     const fault = options.chooseFault({ method: req.method ?? 'GET', url: req.url ?? '/', hasBearer: bearer !== undefined, bodyLength: Number(req.headers['content-length'] ?? 0) });
     const headers = endToEndHeaders(req.headers);
 
-    // Only a token that has worked for a while expires: one refused as soon as it is issued is another fault.
-    const firstUse = bearer === undefined ? undefined : firstUses.get(bearer);
-    if (fault?.kind === 'expireToken' && bearer && firstUse !== undefined && Date.now() - firstUse >= MIN_TOKEN_LIFE_MS && !expiredTokens.has(bearer)) {
-      expiredTokens.add(bearer);
-      count(fault, req);
-    }
-    if (bearer && firstUse === undefined) firstUses.set(bearer, Date.now());
-    if (bearer && expiredTokens.has(bearer)) {
+    if (bearer) {
+      if (tokens.use(bearer, fault?.kind === 'expireToken')) count({ kind: 'expireToken' }, req);
       // Forwarded without it: the registry answers with its own challenge, as for any expired token.
-      delete headers.authorization;
-      state.refusedTokens++;
+      if (tokens.isExpired(bearer)) delete headers.authorization;
     }
     if (fault?.kind === 'status') {
       count(fault, req);
@@ -198,7 +189,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Runni
     injected,
     events,
     get refusedTokens() {
-      return state.refusedTokens;
+      return tokens.refused;
     },
     async close() {
       closing.abort();
