@@ -15,6 +15,13 @@ test('guessScopes maps registry paths and methods to the scopes a registry will 
   assert.deepEqual(guessScopes('GET', `${base}/v2/_catalog?n=10`), ['registry:catalog:*']);
   assert.deepEqual(guessScopes('GET', `${base}/acr/v1/team%2Fapp/_tags?n=2`), ['repository:team/app:metadata_read']);
   assert.deepEqual(guessScopes('DELETE', `${base}/acr/v1/app/_tags/old`), ['repository:app:delete']);
+  // Repositories whose own components are route words.
+  assert.deepEqual(guessScopes('GET', `${base}/v2/soak/blobs/blobs/sha256:x`), ['repository:soak/blobs:pull']);
+  assert.deepEqual(guessScopes('GET', `${base}/v2/x/manifests/manifests/v1`), ['repository:x/manifests:pull']);
+  assert.deepEqual(guessScopes('POST', `${base}/v2/a/blobs/uploads/`), ['repository:a:pull,push']);
+  assert.deepEqual(guessScopes('GET', `${base}/v2/tags/tags/list`), ['repository:tags:pull']);
+  assert.deepEqual(guessScopes('GET', `${base}/v2/a/referrers/sha256:x`), ['repository:a:pull']);
+  assert.deepEqual(guessScopes('GET', `${base}/v2/a/unknown/route`), []);
   assert.deepEqual(guessScopes('GET', `${base}/v2/`), []);
   assert.deepEqual(guessScopes('GET', 'not a url'), []);
   assert.deepEqual(guessScopes('GET', `${base}/v2/%E0%A4%A/tags/list`), []);

@@ -163,3 +163,29 @@ test('a token realm on another domain receives no credentials: refused, naming b
   assert.equal((await send(anonymous, next, 'GET', '/v2/')).status, 200);
   assert.equal(anonymousTokens.requests.length, 1);
 });
+
+test('a cached token the registry has revoked is replaced by a fresh one, once', async () => {
+  let issued = 0;
+  const revoked = new Set<string>();
+  const tokenRequests: TokenHttpRequest[] = [];
+  const fetchToken = async (request: TokenHttpRequest) => {
+    tokenRequests.push(request);
+    return { status: 200, bodyText: JSON.stringify({ token: `tok-${++issued}`, expires_in: 300 }) };
+  };
+  const challenge = `Bearer realm="${REALM}",service="reg",scope="repository:a:pull"`;
+  const next: SendRequest = async (request) => {
+    const token = request.headers.get('authorization')?.replace(/^Bearer /, '');
+    if (!token || revoked.has(token)) return respond(request, 401, { 'www-authenticate': challenge });
+    return respond(request, 200, {}, 'ok');
+  };
+  const policy = createAuthPolicy({ host: 'reg.example', auth: basic }, { fetchToken });
+  assert.equal((await send(policy, next, 'GET', '/v2/a/manifests/1')).status, 200);
+  revoked.add('tok-1');
+  // A path whose scope is not guessed goes out without a token; the challenge then finds the cached, revoked one.
+  assert.equal((await send(policy, next, 'GET', '/v2/a/not-a-route')).status, 200);
+  assert.equal(tokenRequests.length, 2, 'one fresh token after the cached one was refused');
+  revoked.add('tok-2');
+  revoked.add('tok-3');
+  await assert.rejects(send(policy, next, 'GET', '/v2/a/not-a-route'), UnauthorizedError, 'a fresh token refused too is an error, not a loop');
+  assert.equal(tokenRequests.length, 3);
+});

@@ -10,7 +10,7 @@
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from '@azure/core-rest-pipeline';
 import type { LogSink, RegistryEndpoint } from '../types';
 import { RegistryError, UnauthorizedError, redactUrl } from '../errors';
-import { Authenticator, type AuthenticatorOptions } from './authenticator';
+import { Authenticator, type AuthenticatorOptions, type Authorization } from './authenticator';
 import { AUTH_SCOPES_HEADER } from './scopes';
 import { discardBody } from '../transport/body';
 import { isReplayableBody } from '../transport/replay';
@@ -73,10 +73,22 @@ export function createAuthPolicy(endpoint: RegistryEndpoint, options: AuthPolicy
           { status: 401, method: request.method, url: request.url, code: 'AUTH_REPLAY' },
         );
       }
-      const authorization = await authenticator.authorize(options.fetchToken, challenge, declared, request.abortSignal as AbortSignal | undefined);
-      request.headers.set('authorization', authorization.header);
-      ourAuthorization.set(request, authorization.header);
-      const second = await next(request);
+      const signal = request.abortSignal as AbortSignal | undefined;
+      const sendWith = async (authorization: Authorization): Promise<PipelineResponse> => {
+        request.headers.set('authorization', authorization.header);
+        ourAuthorization.set(request, authorization.header);
+        return next(request);
+      };
+      let authorization = await authenticator.authorize(options.fetchToken, challenge, declared, signal);
+      let second = await sendWith(authorization);
+      // A cached token the registry no longer takes (revoked, or expired before its stated life) is
+      // dropped and replaced by a freshly fetched one, once.
+      if (second.status === 401 && authorization.reused && !/insufficient_scope/i.test(second.headers.get('www-authenticate') ?? '')) {
+        discardBody(second);
+        authenticator.forget(authorization.header);
+        authorization = await authenticator.authorize(options.fetchToken, second.headers.get('www-authenticate') ?? challenge, declared, signal);
+        second = await sendWith(authorization);
+      }
       if (second.status !== 401) return second;
       discardBody(second);
       throw authenticator.rejection(second.headers.get('www-authenticate'), authorization, { method: request.method, url: request.url });

@@ -28,6 +28,8 @@ export interface Authorization {
   scheme: 'basic' | 'bearer';
   /** Scopes the bearer token was requested for. */
   scopes: string[];
+  /** The bearer token came from the cache rather than a fetch for this request (a registry may have revoked it since). */
+  reused?: boolean;
 }
 
 /** Life assumed for an ACR refresh token whose JWT carries no `exp`. */
@@ -100,8 +102,10 @@ export class Authenticator {
       this.bearerRealm = { realm, service };
       const key = realmKey(this.bearerRealm);
       this.log('debug', `${this.endpoint.host} asks for a bearer token; requesting scopes [${scopes.join(' ')}] from ${redactUrl(realm)} as ${describeCredential(credential)}`);
-      const token = await this.cache.getOrFetch(TokenCache.key(key, scopes), key, (shared) => this.fetchToken(http, credential, realm, service, scopes, shared), signal);
-      return { header: `Bearer ${token.token}`, scheme: 'bearer', scopes };
+      const cacheKey = TokenCache.key(key, scopes);
+      const reused = this.cache.get(cacheKey) !== undefined;
+      const token = await this.cache.getOrFetch(cacheKey, key, (shared) => this.fetchToken(http, credential, realm, service, scopes, shared), signal);
+      return { header: `Bearer ${token.token}`, scheme: 'bearer', scopes, reused };
     }
     if (basic) {
       const pair = basicPair(credential);

@@ -4,7 +4,9 @@
 /** Header a caller sets to declare extra scopes (space-separated), e.g. `repository:src:pull` for a mount. The policy removes it. */
 export const AUTH_SCOPES_HEADER = 'x-crx-auth-scopes';
 
-const REPOSITORY_PATH = /^\/v2\/(.+?)\/(?:manifests|blobs|tags|referrers)(?:\/|$)/;
+// Anchored at the end: a repository may itself have a `blobs` or `manifests` component
+// (`team/blobs/blobs/sha256:…`), so the name is whatever precedes the route's own suffix.
+const REPOSITORY_PATH = /^\/v2\/(.+)\/(?:manifests\/[^/]+|blobs\/uploads\/[^/]*|blobs\/[^/]+|tags\/list|referrers\/[^/]+)$/;
 // ACR's own API asks for `metadata_read` to list and `delete` to delete (ACR data-plane spec).
 const ACR_REPOSITORY_PATH = /^\/acr\/v1\/(.+?)\/(?:_tags|_manifests)(?:\/|$)/;
 
