@@ -110,3 +110,12 @@ export async function nameRegistry(url: string, name: string): Promise<void> {
   const current = vscode.workspace.getConfiguration('registryExplorer').get<RegistryConfig[]>('registries') ?? [];
   await setRegistries(current.map((r) => (r.url === url ? { ...r, name } : r)));
 }
+
+/** The basic-auth registry the harness started beside the seeded one. */
+export function basicRegistry(): { url: string; username: string; password: string } {
+  const url = process.env.CRX_TEST_BASIC_REGISTRY;
+  const username = process.env.CRX_TEST_BASIC_USER;
+  const password = process.env.CRX_TEST_BASIC_PASSWORD;
+  assert.ok(url && username && password, 'the harness did not start the basic-auth registry');
+  return { url, username, password };
+}

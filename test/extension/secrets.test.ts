@@ -3,15 +3,7 @@ import * as vscode from 'vscode';
 import type { RegistryConfig } from '../../src/ui/registryConfig';
 import type { TreeNode } from '../../src/ui/tree/nodes';
 import { withDialogs } from './dialogs';
-import { addRegistryByDialogs, api, seededRegistryUrl, setRegistries, walk } from './helpers';
-
-function basicRegistry() {
-  const url = process.env.CRX_TEST_BASIC_REGISTRY;
-  const username = process.env.CRX_TEST_BASIC_USER;
-  const password = process.env.CRX_TEST_BASIC_PASSWORD;
-  assert.ok(url && username && password, 'the harness did not start the basic-auth registry');
-  return { url, username, password };
-}
+import { addRegistryByDialogs, api, basicRegistry, seededRegistryUrl, setRegistries, walk } from './helpers';
 
 /**
  * Whether a password is still saved for `username`: the entry is put back without asking for one;

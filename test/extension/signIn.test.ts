@@ -4,15 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MessageNode } from '../../src/ui/tree/nodes';
 import { withDialogs } from './dialogs';
-import { addRegistryByDialogs, api, labelOf, seededRegistryUrl, setRegistries, walk } from './helpers';
-
-function basicRegistry() {
-  const url = process.env.CRX_TEST_BASIC_REGISTRY;
-  const username = process.env.CRX_TEST_BASIC_USER;
-  const password = process.env.CRX_TEST_BASIC_PASSWORD;
-  assert.ok(url && username && password, 'the harness did not start the basic-auth registry');
-  return { url, username, password };
-}
+import { addRegistryByDialogs, api, basicRegistry, labelOf, seededRegistryUrl, setRegistries, walk } from './helpers';
 
 async function logText(logUri: vscode.Uri): Promise<string> {
   const texts: string[] = [];
