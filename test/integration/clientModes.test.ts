@@ -1,5 +1,5 @@
 // Every operation of RegistryClient on a real docker-registry: anonymous, basic (htpasswd),
-// token (A1's token server) and TLS with a self-signed CA. See test/harness/registryScenario.ts.
+// token (the harness's own token server) and TLS with a self-signed CA. See test/harness/registryScenario.ts.
 import { test } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import { RegistryClient } from '../../src/registry/client';
