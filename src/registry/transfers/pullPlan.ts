@@ -6,6 +6,7 @@ import { AbortedError, NotFoundError, TooLargeError } from '../errors';
 import { isImageIndex, platformLabel } from '../manifest';
 import { blobPath } from './layout';
 import { digestOfFile } from './fileDigest';
+import { parseDigest } from '../digest';
 
 export interface PlannedManifest {
   descriptor: Descriptor;
@@ -65,7 +66,7 @@ export async function haveBlob(layoutDir: string, descriptor: Descriptor, signal
   } catch {
     return false;
   }
-  return (await digestOfFile(path, descriptor.digest.startsWith('sha512:') ? 'sha512' : 'sha256', signal, 'pull')) === descriptor.digest;
+  return (await digestOfFile(path, parseDigest(descriptor.digest).algorithm, signal, 'pull')) === descriptor.digest;
 }
 
 export async function planPull(client: RegistryService, repository: string, reference: string, layoutDir: string, options: PlanOptions = {}): Promise<PullPlan> {
