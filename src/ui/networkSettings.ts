@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TimeoutOptions } from '../registry/transport/timeouts';
-import type { RegistryConfig } from './registryConfig';
+import { userSetting, type RegistryConfig } from './registryConfig';
 
 const SECTION = 'registryExplorer';
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
@@ -40,7 +40,7 @@ async function certificateFrom(entry: string): Promise<string> {
 
 /** The global `registryExplorer.caCertificates` followed by the registry's own `caCertificates`. */
 export async function caCertificatesFor(config: RegistryConfig): Promise<string[]> {
-  const global = vscode.workspace.getConfiguration(SECTION).get<unknown>('caCertificates');
+  const global = userSetting<unknown>('caCertificates');
   const entries = [...(Array.isArray(global) ? global : []), ...(Array.isArray(config.caCertificates) ? config.caCertificates : [])];
   return Promise.all(entries.filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '').map(certificateFrom));
 }

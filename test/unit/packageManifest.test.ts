@@ -11,9 +11,9 @@ interface Manifest {
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Manifest;
 const properties = manifest.contributes.configuration.properties;
 /** Settings a workspace must not be able to set: which hosts get contacted, how, with which sign-in, where files go. */
-const USER_ONLY = ['registryExplorer.registries', 'registryExplorer.downloadFolder', 'registryExplorer.azureAudience', 'registryExplorer.azureAuthenticationProvider'];
+const USER_ONLY = ['registryExplorer.registries', 'registryExplorer.caCertificates', 'registryExplorer.downloadFolder', 'registryExplorer.azureAudience', 'registryExplorer.azureAuthenticationProvider'];
 
-test('every setting declares a scope; registries, sign-in and download settings are user-only', () => {
+test('every setting declares a scope; registries, sign-in, CA and download settings are user-only', () => {
   for (const [name, schema] of Object.entries(properties)) assert.ok(schema.scope, `${name} has no scope`);
   for (const name of USER_ONLY) {
     assert.ok(properties[name], `${name} is not contributed`);
