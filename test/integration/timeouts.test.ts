@@ -160,3 +160,15 @@ test('endless error, 401, token and write-response bodies are refused while they
     }
   });
 });
+
+test('a limit beyond what a timer can hold waits instead of firing at once', { timeout: 20_000 }, async () => {
+  const huge = 3_000_000_000; // 34 days in ms, past the timers' 2^31 - 1 ms
+  await withFaults(
+    (_request, response) => void setTimeout(() => response.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"r/app","tags":["v1"]}'), 300),
+    async (server) => {
+      const client = new RegistryClient({ host: server.host, auth: { kind: 'anonymous' } }, { timeouts: { headersMs: huge, idleMs: huge }, retry: { maxRetries: 0 } });
+      const page = await client.listTags('r/app');
+      assert.deepEqual(page.items.map((tag) => tag.name), ['v1']);
+    },
+  );
+});

@@ -27,8 +27,11 @@ const STREAM_EVERY_STATUS = new Set([Number.POSITIVE_INFINITY]);
 
 type Phase = 'sending' | 'waiting' | 'reading';
 
+/** Node's timers fire at once (after a warning) when given more than 2^31 - 1 ms, so longer limits are cut to it. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 function limit(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+  return value !== undefined && Number.isFinite(value) && value > 0 ? Math.min(value, LONGEST_TIMER_MS) : fallback;
 }
 
 function seconds(ms: number): string {
