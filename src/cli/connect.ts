@@ -59,12 +59,12 @@ async function readAll(stream: NodeJS.ReadableStream, signal?: AbortSignal): Pro
   });
 }
 
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
+/** Why `path` cannot be the Docker config file, or undefined when it can. */
+async function notAFile(path: string): Promise<string | undefined> {
+  const found = await stat(path).catch(() => undefined);
+  if (!found) return 'no such file';
+  if (found.isDirectory()) return 'a directory, not a file (give the config.json in it)';
+  return found.isFile() ? undefined : 'not a regular file';
 }
 
 async function authFrom(args: ParsedArgs, io: CliIo): Promise<AuthConfig> {
@@ -77,7 +77,8 @@ async function authFrom(args: ParsedArgs, io: CliIo): Promise<AuthConfig> {
   }
   if (username) throw new UsageError('--username needs --password-stdin (passwords are never taken on the command line)');
   const configPath = flag(args, 'docker-config');
-  if (configPath !== undefined && !(await isFile(configPath))) throw new UsageError(`--docker-config ${configPath}: no such file`);
+  const problem = configPath === undefined ? undefined : await notAFile(configPath);
+  if (problem) throw new UsageError(`--docker-config ${configPath}: ${problem}`);
   return { kind: 'dockerConfig', configPath };
 }
 

@@ -109,3 +109,11 @@ test('a --docker-config file that does not exist is a clear error', async () => 
     assert.match(result.stderr, /--docker-config .*no-such\/config\.json: no such file/);
   });
 });
+
+test('a --docker-config naming a directory (as DOCKER_CONFIG does) says so and names the file it wants', async () => {
+  await withRegistry(async (registry, work) => {
+    const result = await crx(['tags', `${registry.host}/r/img`, '--docker-config', work]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /--docker-config .*: a directory, not a file \(give the config\.json in it\)/);
+  });
+});
