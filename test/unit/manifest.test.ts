@@ -112,3 +112,10 @@ test('bytes that are not UTF-8 are refused with an encoding error, not repaired'
   assert.throws(() => parseManifest(latin1), /manifest is not valid UTF-8/);
   assert.throws(() => parseManifest(truncated), /not valid UTF-8/);
 });
+
+test('values quoted in an error message keep it on one line: line breaks and quotes are escaped', () => {
+  assert.throws(
+    () => parseManifest(bytes({ ...image, layers: [{ ...desc('b'), mediaType: 'application/x\r\nX-Evil: "1"' }] })),
+    (e: unknown) => e instanceof ManifestInvalidError && e.message.includes(String.raw`"application/x\r\nX-Evil: \"1\""`) && !/[\r\n]/.test(e.message),
+  );
+});
