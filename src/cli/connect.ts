@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { AuthConfig, LogSink, Reference, RegistryEndpoint } from '../registry/types';
 import { RegistryClient, type RegistryClientOptions } from '../registry/client';
-import { parseReference, parseRegistryLocation } from '../registry/reference';
+import { parseReference, parseRegistryLocation, validateRegistryHost } from '../registry/reference';
 import { flag, isSet, UsageError, type FlagSpec, type ParsedArgs } from './args';
 import { forTerminal } from './terminal';
 
@@ -87,8 +87,24 @@ export async function endpointFor(host: string, explicitHttp: boolean, explicitH
   const caCertificates = await Promise.all(caFiles.map((path) => readFile(path, 'utf8')));
   const insecure = isSet(args, 'insecure') || explicitHttp;
   const scheme = explicitHttps || caCertificates.length ? 'https' : explicitHttp ? 'http' : undefined;
-  const trustedRealmHosts = args.flags.get('trust-realm') ?? [];
+  const trustedRealmHosts = (args.flags.get('trust-realm') ?? []).map(realmHostFlag);
   return { host, insecure, scheme, caCertificates, trustedRealmHosts, proxy: proxyFrom(args, host), auth: await authFrom(args, io) };
+}
+
+/** A `--trust-realm` value: trust is per host, so a port, scheme or path would silently match nothing. */
+function realmHostFlag(value: string): string {
+  const host = value.trim().toLowerCase();
+  const valid = (() => {
+    try {
+      validateRegistryHost(host);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  const hasPort = /^(\[[^\]]*\]|[^:[\]]*):\d+$/.test(host);
+  if (!valid || hasPort) throw new UsageError(`--trust-realm takes a host name alone (no scheme, port or path), as the error naming it shows; got ${JSON.stringify(value)}`);
+  return host;
 }
 
 /** `--proxy`, else the usual environment variables unless NO_PROXY names the host (or a domain of it). */

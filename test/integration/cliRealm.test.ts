@@ -79,3 +79,13 @@ test('anonymous token requests may still go to the other host', async () => {
   assert.match(result.stderr, /sign in/);
   assert.deepEqual(tokens.requests.slice(before).map((r) => [r.hadBasic, r.hadSecretField ?? false, r.subject]), [[false, false, '']]);
 });
+
+test('--trust-realm with a port, a URL or nothing is a usage error (exit 2) that says to give the host alone', async () => {
+  for (const value of [`${REALM_HOST}:${new URL(tokens.url).port}`, `http://${REALM_HOST}`, '']) {
+    const before = tokens.requests.length;
+    const result = await crx(['manifest', `${registry.host}/realm/app:v1`, '--username', 'alice', '--password-stdin', '--trust-realm', value], { input: PASSWORD });
+    assert.equal(result.code, 2, `${JSON.stringify(value)}: ${result.stderr}`);
+    assert.match(result.stderr, /--trust-realm takes a host name alone \(no scheme, port or path\)/, value);
+    assert.deepEqual(tokens.requests.slice(before), [], value);
+  }
+});
