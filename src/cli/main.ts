@@ -68,8 +68,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`crx ${command.name}: ${forTerminal(error.message)}\n`);
       return error instanceof ReferenceSyntaxError ? 2 : 1;
     }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+    // Node's system errors (ENOTDIR, ENOSPC, EROFS, …) carry the call and the path: their message is the explanation.
+    if (error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string') {
       io.stderr.write(`crx ${command.name}: ${forTerminal((error as Error).message)}\n`);
       return 1;
     }

@@ -2,7 +2,7 @@
 // exit code (1 for registry and operation errors, 2 for usage), and no file is left behind.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCli, crx } from '../harness/crxProcess';
@@ -115,5 +115,17 @@ test('a --docker-config naming a directory (as DOCKER_CONFIG does) says so and n
     const result = await crx(['tags', `${registry.host}/r/img`, '--docker-config', work]);
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /--docker-config .*: a directory, not a file \(give the config\.json in it\)/);
+  });
+});
+
+test('pull into a path that is a file: exit 1 with the file system\'s message, not an "unexpected error"; the file is untouched', async () => {
+  await withRegistry(async (registry, work) => {
+    const file = join(work, 'a-file');
+    await writeFile(file, 'mine');
+    const result = await crx(['pull', `${registry.host}/r/img:latest`, file]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /ENOTDIR/);
+    assert.doesNotMatch(result.stderr, /unexpected error/);
+    assert.equal(await readFile(file, 'utf8'), 'mine');
   });
 });
