@@ -129,3 +129,12 @@ test('pull into a path that is a file: exit 1 with the file system\'s message, n
     assert.equal(await readFile(file, 'utf8'), 'mine');
   });
 });
+
+test('blob -o naming a folder is a usage error before anything is downloaded; the folder is left as it was', async () => {
+  await withRegistry(async (registry, work) => {
+    const result = await crx(['blob', `${registry.host}/r/img@${layer.digest}`, '-o', work]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /-o .* is a folder: name the file to write/);
+    assert.deepEqual(await readdir(work), []);
+  });
+});

@@ -17,6 +17,8 @@ export const blobCommand: Command = {
     if (!ref.digest) throw new UsageError('blob needs a digest: <repository>@sha256:…');
     const size = flag(args, 'size') === undefined ? undefined : Number(flag(args, 'size'));
     if (size !== undefined && (!Number.isSafeInteger(size) || size < 0)) throw new UsageError('--size must be a non-negative integer');
+    // Checked first: the download would otherwise run to the end only to fail when it takes the name.
+    if ((await stat(output).catch(() => undefined))?.isDirectory()) throw new UsageError(`-o ${output} is a folder: name the file to write`);
     // Without --size the registry's Content-Length is checked (or the digest alone when it sends none).
     await client.downloadBlob(ref.repository, { digest: ref.digest, size }, output, { signal: io.signal });
     writeLine(io.stderr, `wrote ${(await stat(output)).size} bytes to ${output}`);
