@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { RegistryClients } from './ui/clients';
 import { registerDeleteCommands } from './ui/commands/delete';
 import { registerDownloadCommands } from './ui/commands/download';
+import { registerImageCommands } from './ui/commands/imageCommands';
 import { registerInspectCommands } from './ui/commands/inspect';
 import { registerManifestEditing } from './ui/commands/manifestEditing';
 import { registerNavigationCommands } from './ui/commands/navigation';
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     ...registerNavigationCommands(services),
     ...registerRegistryCommands(services),
     ...registerInspectCommands(services, documents),
+    ...registerImageCommands(services),
     ...registerDownloadCommands(services),
     ...registerManifestEditing(services),
     ...registerDeleteCommands(services),

@@ -1,0 +1,104 @@
+import * as vscode from 'vscode';
+import { isImageIndex, platformLabel } from '../../registry/manifest';
+import type { Descriptor, ImageManifest } from '../../registry/types';
+import { IMAGE_SCHEME, ImageDocuments } from '../documents/imageDocuments';
+import { errorMessage } from '../errors';
+import { hostOf, type RegistryConfig } from '../registryConfig';
+import type { Services } from '../services';
+import { summarizeImage } from '../summary/imageSummary';
+import { summaryText } from '../summary/summaryText';
+import { manifestReference, shortDigest, type ManifestTarget } from '../tree/nodes';
+import { nodeArgument } from './nodeArgs';
+import { pickManifestTarget } from './pickers';
+
+/** One image: a platform of an index is chosen before anything is shown. */
+interface ResolvedImage { registry: RegistryConfig; repository: string; reference: string; digest: string; manifest: ImageManifest }
+
+/** Open Config (exact bytes) and Show Image Summary, both read-only documents. */
+export function registerImageCommands(services: Services): vscode.Disposable[] {
+  const documents = new ImageDocuments();
+  const open = async (uri: vscode.Uri, text: string, language: string) => {
+    documents.show(uri, text);
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (document.languageId !== language) await vscode.languages.setTextDocumentLanguage(document, language);
+    await vscode.window.showTextDocument(document, { preview: true });
+    return uri;
+  };
+  const failed = (what: string, error: unknown) => {
+    const message = `Could not ${what}: ${errorMessage(error)}`;
+    services.log.error('image', message);
+    void vscode.window.showErrorMessage(message);
+    return undefined;
+  };
+
+  return [
+    documents,
+    vscode.workspace.registerTextDocumentContentProvider(IMAGE_SCHEME, documents),
+    vscode.workspace.onDidCloseTextDocument((document) => documents.forget(document.uri)),
+    vscode.commands.registerCommand('registryExplorer.openConfig', async (node?: unknown) => {
+      const blob = nodeArgument(node, 'blob');
+      const target = blob?.role === 'config' ? undefined : nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Open config');
+      if (!blob && !target) return undefined;
+      try {
+        let registry: RegistryConfig, repository: string, config: Descriptor, title: string;
+        if (blob && blob.role === 'config') {
+          ({ registry, repository } = blob);
+          config = blob.descriptor;
+          title = `${repository}@${hexOf(config.digest)} config.json`;
+        } else {
+          const image = await resolveImage(services, target as ManifestTarget);
+          if (!image) return undefined;
+          ({ registry, repository } = image);
+          config = image.manifest.config;
+          title = `${repository}${image.reference} config.json`;
+        }
+        const client = await services.clients.get(registry);
+        const bytes = await client.fetchBlob(repository, config);
+        return await open(documents.uriFor(hostOf(registry.url), title, config.digest), bytes.toString('utf8'), 'json');
+      } catch (error) {
+        return failed('open the config', error);
+      }
+    }),
+    vscode.commands.registerCommand('registryExplorer.showImageSummary', async (node?: unknown) => {
+      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Show image summary');
+      if (!target) return undefined;
+      try {
+        const image = await resolveImage(services, target);
+        if (!image) return undefined;
+        const client = await services.clients.get(image.registry);
+        const configBytes = await client.fetchBlob(image.repository, image.manifest.config);
+        const host = hostOf(image.registry.url);
+        const text = summaryText({ host, repository: image.repository, reference: image.reference, digest: image.digest }, summarizeImage(image.manifest, configBytes));
+        return await open(documents.uriFor(host, `${image.repository}${image.reference} summary`, image.digest), text, 'plaintext');
+      } catch (error) {
+        return failed('show the image summary', error);
+      }
+    }),
+  ];
+}
+
+/** The image manifest behind a tag or manifest row; for an index, the platform the user picks. */
+async function resolveImage(services: Services, target: ManifestTarget): Promise<ResolvedImage | undefined> {
+  const client = await services.clients.get(target.registry);
+  let fetched = await client.getManifest(target.repository, manifestReference(target));
+  let reference = target.kind === 'tag' ? `:${target.tag.name}` : `@${hexOf(target.descriptor.digest)}`;
+  if (isImageIndex(fetched.manifest)) {
+    const entries = Array.isArray(fetched.manifest.manifests) ? fetched.manifest.manifests : [];
+    const picked = await vscode.window.showQuickPick(
+      entries.map((d) => ({ label: platformLabel(d.platform), description: shortDigest(d.digest), digest: d.digest })),
+      { title: `Choose a platform of ${target.repository}${reference}` },
+    );
+    if (!picked) return undefined;
+    fetched = await client.getManifest(target.repository, picked.digest);
+    reference += ` (${picked.label})`;
+  }
+  const manifest = fetched.manifest as Partial<ImageManifest>;
+  if (typeof manifest.config?.digest !== 'string' || isImageIndex(fetched.manifest)) {
+    throw new Error(`${target.repository}${reference} is not an image manifest (${fetched.mediaType || 'no media type'})`);
+  }
+  return { registry: target.registry, repository: target.repository, reference, digest: fetched.digest, manifest: manifest as ImageManifest };
+}
+
+function hexOf(digest: string): string {
+  return digest.split(':')[1]?.slice(0, 12) ?? digest;
+}
