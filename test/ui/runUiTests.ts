@@ -14,6 +14,7 @@ import { startCodeServer } from '../harness/codeServer';
 import { startTestRegistries } from '../harness/testRegistries';
 import { packagedVsixPath, testResultsDir } from '../harness/toolPaths';
 import { explorerTreeChecks } from './explorerTree.ui';
+import { imageSummaryChecks } from './imageSummary.ui';
 import { layerDownloadChecks } from './layerDownload.ui';
 import { manifestPushChecks } from './manifestPush.ui';
 import { paletteChecks } from './palette.ui';
@@ -22,7 +23,7 @@ import { trustChecks } from './trust.ui';
 import type { UiCheck, UiContext } from './uiCheck';
 import { EDITOR_AS_IS_SETTINGS, screenshot, waitForWorkbench } from './workbench';
 
-const checks: UiCheck[] = [...explorerTreeChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks, ...trustChecks, ...signInChecks];
+const checks: UiCheck[] = [...explorerTreeChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks, ...trustChecks, ...signInChecks, ...imageSummaryChecks];
 const timeoutMs = Number(process.env.CRX_UI_TIMEOUT_MS ?? 600_000);
 const debug = process.env.CRX_DEBUG === '1';
 

@@ -92,6 +92,8 @@ test('missing fields leave gaps, not errors: empty config, no history, odd types
   assert.match(text, /^Compressed size: +0 B \(0 layers, config 0 B\)$/m);
   assert.match(text, /The config is not JSON\./);
   assert.match(summaryText(subject, summarizeImage(manifestOf([]), bytes([1, 2]))), /The config is not a JSON object\./);
+  const artifact = { ...manifestOf([layer(1, 10)]), config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: digest(4), size: 2 } };
+  assert.match(summaryText(subject, summarizeImage(artifact, bytes({}))), /media type is application\/vnd\.oci\.empty\.v1\+json: this is an artifact/);
 });
 
 test('hostile strings stay on their line and show as text', () => {

@@ -1,6 +1,7 @@
 // What an image is, from its manifest and config: the model behind the image summary. No vscode
 // import, so it is tested alone. Every field of a config is checked before use: a registry may serve
 // anything, and a missing or odd field leaves a gap in the summary rather than an error.
+import { DOCKER_CONFIG, OCI_CONFIG } from '../../registry/mediaTypes';
 import type { Descriptor, ImageManifest } from '../../registry/types';
 
 export interface SummaryLayer { index: number; digest: string; size: number; mediaType: string }
@@ -47,6 +48,10 @@ export function summarizeImage(manifest: ImageManifest, configBytes: Uint8Array)
   const notes: string[] = [];
   const layers = (Array.isArray(manifest.layers) ? manifest.layers : []).map(layerOf);
   const configSize = sizeOf(manifest.config);
+  const configType = isObject(manifest.config) && typeof manifest.config.mediaType === 'string' ? manifest.config.mediaType : '';
+  if (configType && configType !== OCI_CONFIG && configType !== DOCKER_CONFIG) {
+    notes.push(`The config's media type is ${configType}: this is an artifact, not a runnable image.`);
+  }
   const config = parseConfig(configBytes, notes);
   const run = objectAt(config, 'config') ?? {};
   const history = (arrayAt(config, 'history') ?? []).map(stepOf);
