@@ -11,7 +11,7 @@ const NODE_COMMANDS = [
   'registryExplorer.downloadLayer', 'registryExplorer.downloadConfig', 'registryExplorer.removeRegistry', 'registryExplorer.editRegistry',
   'registryExplorer.signIn', 'registryExplorer.addRepository', 'registryExplorer.addRegistry', 'registryExplorer.pushManifest',
   'registryExplorer.filter', 'registryExplorer.clearFilter', 'registryExplorer.refreshNode', 'registryExplorer.loadMore',
-  'registryExplorer.newManifest',
+  'registryExplorer.newManifest', 'registryExplorer.openConfig', 'registryExplorer.showImageSummary',
 ];
 
 suite('Commands from every entry point', () => {

@@ -36,25 +36,21 @@ export function registerImageCommands(services: Services): vscode.Disposable[] {
     vscode.workspace.registerTextDocumentContentProvider(IMAGE_SCHEME, documents),
     vscode.workspace.onDidCloseTextDocument((document) => documents.forget(document.uri)),
     vscode.commands.registerCommand('registryExplorer.openConfig', async (node?: unknown) => {
-      const blob = nodeArgument(node, 'blob');
-      const target = blob?.role === 'config' ? undefined : nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Open config');
-      if (!blob && !target) return undefined;
+      const configRow = nodeArgument(node, 'blob');
+      const blob = configRow?.role === 'config' ? configRow : undefined;
+      const target = blob ? undefined : nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Open config');
       try {
-        let registry: RegistryConfig, repository: string, config: Descriptor, title: string;
-        if (blob && blob.role === 'config') {
-          ({ registry, repository } = blob);
-          config = blob.descriptor;
-          title = `${repository}@${hexOf(config.digest)} config.json`;
-        } else {
-          const image = await resolveImage(services, target as ManifestTarget);
-          if (!image) return undefined;
-          ({ registry, repository } = image);
-          config = image.manifest.config;
-          title = `${repository}${image.reference} config.json`;
+        let found: { registry: RegistryConfig; repository: string; config: Descriptor; title: string } | undefined;
+        if (blob) {
+          found = { registry: blob.registry, repository: blob.repository, config: blob.descriptor, title: `${blob.repository}@${hexOf(blob.descriptor.digest)} config.json` };
+        } else if (target) {
+          const image = await resolveImage(services, target);
+          if (image) found = { ...image, config: image.manifest.config, title: `${image.repository}${image.reference} config.json` };
         }
-        const client = await services.clients.get(registry);
-        const bytes = await client.fetchBlob(repository, config);
-        return await open(documents.uriFor(hostOf(registry.url), title, config.digest), bytes.toString('utf8'), 'json');
+        if (!found) return undefined;
+        const client = await services.clients.get(found.registry);
+        const bytes = await client.fetchBlob(found.repository, found.config);
+        return await open(documents.uriFor(hostOf(found.registry.url), found.title, found.config.digest), bytes.toString('utf8'), 'json');
       } catch (error) {
         return failed('open the config', error);
       }
