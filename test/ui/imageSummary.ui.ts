@@ -13,12 +13,14 @@ export const imageSummaryChecks: UiCheck[] = [
       const arm64 = registries.content.multiarch.images.find((image) => image.platform.architecture === 'arm64');
       assert.ok(arm64, 'the seeded multiarch index has an arm64 image');
       await openViewContainer(page, 'Registry Explorer');
+      // Earlier checks leave other `latest` and platform rows open; start from a folded tree.
+      await page.locator('.sidebar .action-label[aria-label^="Collapse All"]').first().click({ timeout: STEP_TIMEOUT_MS });
       await expandRow(page, DEMO_REGISTRY_NAME, 'samples/multiarch');
       await expandRow(page, 'samples/multiarch', 'latest');
       await expandRow(page, 'latest', 'linux/arm64/v8');
       await runContextMenuItem(page, 'linux/arm64/v8', /Show Image Summary/);
 
-      const tab = page.locator('.tab', { hasText: 'samples\u2215multiarch' }).filter({ hasText: 'summary' }).first();
+      const tab = page.locator('.tab', { hasText: 'samples\u2215multiarch' }).filter({ hasText: 'linux\u2215arm64\u2215v8) summary' }).first();
       await tab.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
       const lines = page.locator('.editor-group-container.active .view-lines').first();
       await lines.filter({ hasText: 'Build history' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });

@@ -78,6 +78,8 @@ async function resolveImage(services: Services, target: ManifestTarget): Promise
   const client = await services.clients.get(target.registry);
   let fetched = await client.getManifest(target.repository, manifestReference(target));
   let reference = target.kind === 'tag' ? `:${target.tag.name}` : `@${hexOf(target.descriptor.digest)}`;
+  // A platform row's label names its platform; say it next to the digest.
+  if (target.kind === 'manifest' && target.label !== target.descriptor.digest) reference += ` (${target.label})`;
   if (isImageIndex(fetched.manifest)) {
     const entries = Array.isArray(fetched.manifest.manifests) ? fetched.manifest.manifests : [];
     const picked = await vscode.window.showQuickPick(
