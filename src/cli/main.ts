@@ -17,6 +17,8 @@ const COMMANDS: Command[] = [
   deleteCommand, pullCommand, pushCommand, referrersCommand,
 ];
 
+const EXIT_CODES = 'Exit codes: 0 success, 1 registry or operation error, 2 usage error, 130/143 interrupted (SIGINT/SIGTERM)';
+
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
@@ -28,11 +30,13 @@ function overview(): string {
     'References look like registry/repository[:tag][@digest]; "crx <command> --help" for details.',
     '',
     GLOBAL_HELP,
+    '',
+    EXIT_CODES,
   ].join('\n');
 }
 
 function commandHelp(command: Command): string {
-  return [`Usage: ${command.usage}`, '', command.summary, ...(command.details ? ['', command.details] : []), '', GLOBAL_HELP].join('\n');
+  return [`Usage: ${command.usage}`, '', command.summary, ...(command.details ? ['', command.details] : []), '', GLOBAL_HELP, '', EXIT_CODES].join('\n');
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -122,6 +122,10 @@ test('CLI usage errors exit with 2 and say what is wrong', async () => {
   const help = await crx(['pull', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout.toString(), /Usage: crx pull/);
+  for (const args of [['--help'], ['pull', '--help']]) {
+    const text = (await crx(args)).stdout.toString();
+    assert.match(text, /Exit codes: 0 success, 1 registry or operation error, 2 usage error, 130\/143 interrupted \(SIGINT\/SIGTERM\)/, args.join(' '));
+  }
 });
 
 test('CLI against a server that never answers: --timeout ends it with exit 1 and says so; a stalled blob leaves no file', async () => {
