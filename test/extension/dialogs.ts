@@ -14,6 +14,8 @@ export interface Asked {
   detail?: string;
   /** Buttons of a question, labels of a quick pick. */
   choices?: string[];
+  /** The quick pick's highlighted item (what Enter would take), or the input box's initial value. */
+  initial?: string;
   /** What the input box's own validation said about the scripted answer. */
   validation?: string;
 }
@@ -45,7 +47,7 @@ export class ScriptedDialogs {
       this.originals.set(name, descriptor);
     }
     this.replace('showInputBox', async (options: vscode.InputBoxOptions = {}) => {
-      const step = await this.next('input', [options.title, options.prompt].filter(Boolean).join(' — '));
+      const step = await this.next('input', [options.title, options.prompt].filter(Boolean).join(' — '), undefined, undefined, options.value);
       if (!step || typeof step.answer !== 'string') return undefined;
       const validation = await options.validateInput?.(step.answer);
       const message = typeof validation === 'string' ? validation : validation?.message;
@@ -91,10 +93,11 @@ export class ScriptedDialogs {
     const changed = new vscode.EventEmitter<string>();
     const pick = {
       title: '', placeholder: '', busy: false, value: '', items: [] as vscode.QuickPickItem[], selectedItems: [] as vscode.QuickPickItem[],
+      activeItems: [] as vscode.QuickPickItem[],
       onDidAccept: accepted.event, onDidHide: hidden.event, onDidChangeValue: changed.event,
       show: () => {
         void (async () => {
-          const step = await this.next('quickPick', [pick.title, pick.placeholder].filter(Boolean).join(' — '), pick.items.map((i) => i.label));
+          const step = await this.next('quickPick', [pick.title, pick.placeholder].filter(Boolean).join(' — '), pick.items.map((i) => i.label), undefined, pick.activeItems[0]?.label);
           if (!step || typeof step.answer !== 'string') {
             hidden.fire();
             return;
@@ -133,8 +136,8 @@ export class ScriptedDialogs {
     Object.defineProperty(vscode.window, name, { ...original, value: stub, writable: true, configurable: true });
   }
 
-  private async next(kind: DialogKind, text: string, choices?: string[], detail?: string): Promise<Step | undefined> {
-    this.asked.push({ kind, text, choices, detail });
+  private async next(kind: DialogKind, text: string, choices?: string[], detail?: string, initial?: string): Promise<Step | undefined> {
+    this.asked.push({ kind, text, choices, detail, ...(initial === undefined ? {} : { initial }) });
     const step = this.steps.shift();
     if (!step) {
       if (!this.cancelUnscripted) this.problems.push(`unscripted ${kind}: ${text}`);

@@ -58,7 +58,7 @@ suite('Pull, delete manifest, schemas', () => {
     const { result, dialogs } = await withDialogs([{ kind: 'question', expect: new RegExp(`^Delete manifest [^ ]+/samples/hello@${pushed.digest}\\?$`), answer: 'Delete' }],
       () => vscode.commands.executeCommand('registryExplorer.deleteManifest', node, [node]));
     assert.equal(result, true);
-    assert.match(dialogs.asked[0].detail ?? '', /every tag pointing at it are removed/);
+    assert.match(dialogs.asked[0].detail ?? '', /^The manifest goes with tag doomed\. This cannot be undone\.$/);
     await assert.rejects(client.getManifest('samples/hello', pushed.digest));
     assert.equal((await client.getManifest('samples/hello', '1.0')).digest, source.digest, 'the original must survive');
   });

@@ -1,16 +1,19 @@
 import * as vscode from 'vscode';
 import { UnsupportedError } from '../../registry/errors';
 import type { RegistryService } from '../../registry/types';
+import { confirmDestructive } from '../confirm';
 import { errorMessage } from '../errors';
 import { hostOf } from '../registryConfig';
 import type { Services } from '../services';
 import { manifestRef, repositoryKey } from '../tree/nodes';
 import { nodeArgument } from './nodeArgs';
 import { pickManifestTarget } from './pickers';
+import { describeTags, tagsOfManifest } from './tagsOfManifest';
 
 /**
- * Delete tag / delete manifest, each behind a modal that names exactly what goes; what is deleted
- * is the digest named in that modal, never whatever the tag points to by then.
+ * Delete tag / delete manifest, each behind a modal that names exactly what goes (the digest and
+ * every tag on it) with Cancel as its default; what is deleted is the digest named in that modal,
+ * never whatever the tag points to by then.
  */
 export function registerDeleteCommands(services: Services): vscode.Disposable[] {
   const run = async (what: 'tag' | 'manifest', argument: unknown): Promise<boolean> => {
@@ -25,11 +28,16 @@ export function registerDeleteCommands(services: Services): vscode.Disposable[] 
     try {
       const client = await services.clients.get(target.registry);
       const digest = ref.kind === 'digest' ? ref.digest : (await client.getManifest(target.repository, ref.tag)).digest;
-      const message = ref.kind === 'tag' && what === 'tag' ? `Delete tag ${name}:${ref.tag}?` : `Delete manifest ${name}@${digest}?`;
-      const detail = what === 'tag'
-        ? `Only the tag goes; the manifest ${digest} stays. If this registry cannot delete a tag alone, you will be asked again.`
-        : `The manifest and every tag pointing at it are removed. This cannot be undone.`;
-      if ((await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Delete')) !== 'Delete') return false;
+      let confirmed: boolean;
+      if (ref.kind === 'tag' && what === 'tag') {
+        confirmed = await confirmDestructive(`Delete tag ${name}:${ref.tag}?`,
+          `Only the tag goes; the manifest ${digest} stays. If this registry cannot delete a tag alone, you will be asked again.`, 'Delete');
+      } else {
+        const going = describeTags(await tagsOfManifest(client, target.repository, digest));
+        confirmed = await confirmDestructive(`Delete manifest ${name}@${digest}?`,
+          `The manifest goes with ${going}. This cannot be undone.`, 'Delete');
+      }
+      if (!confirmed) return false;
       if (ref.kind === 'tag' && what === 'tag') {
         if (!(await deleteTag(client, target.repository, ref.tag, digest))) return false;
       } else {
@@ -39,6 +47,7 @@ export function registerDeleteCommands(services: Services): vscode.Disposable[] 
       services.tree.refresh(services.tree.find(repositoryKey(target.registry, target.repository)));
       return true;
     } catch (error) {
+      services.log.error(what === 'tag' ? 'deleteTag' : 'deleteManifest', errorMessage(error));
       void vscode.window.showErrorMessage(`Delete failed: ${errorMessage(error)}`);
       return false;
     }
@@ -51,7 +60,8 @@ export function registerDeleteCommands(services: Services): vscode.Disposable[] 
 
 /**
  * Deletes a tag that must still point at `digest`; where the registry cannot delete a tag alone,
- * asks before deleting that manifest (and refuses if the tag moved in the meantime).
+ * asks before deleting that manifest, naming every tag that goes with it (and refuses if the tag
+ * moved in the meantime).
  */
 async function deleteTag(client: RegistryService, repository: string, tag: string, digest: string): Promise<boolean> {
   try {
@@ -59,10 +69,11 @@ async function deleteTag(client: RegistryService, repository: string, tag: strin
     return true;
   } catch (error) {
     if (!(error instanceof UnsupportedError)) throw error;
-    const answer = await vscode.window.showWarningMessage(
+    const going = describeTags(await tagsOfManifest(client, repository, digest));
+    const confirmed = await confirmDestructive(
       `This registry cannot delete the tag ${tag} alone. Delete manifest ${digest} instead?`,
-      { modal: true, detail: `${errorMessage(error)}. Every tag pointing at that manifest goes with it.` }, 'Delete Manifest');
-    if (answer !== 'Delete Manifest') return false;
+      `${errorMessage(error)}. Going with it: ${going}.`, 'Delete Manifest');
+    if (!confirmed) return false;
     await client.deleteTag(repository, tag, { deleteManifestIfNeeded: true, expectedDigest: digest });
     return true;
   }

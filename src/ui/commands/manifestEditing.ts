@@ -9,7 +9,7 @@ import type { Services } from '../services';
 import { manifestReference, registryKey, repositoryKey } from '../tree/nodes';
 import { nodeArgument } from './nodeArgs';
 import { pickManifestTarget, pickRegistry, pickRepository } from './pickers';
-import { findMissingReferences, mountMissing } from './pushChecks';
+import { findMissingReferences, mayMoveTag, mountMissing } from './pushChecks';
 
 /** Where an edited manifest came from: the default push target and the mount source. */
 interface EditOrigin { registry: RegistryConfig; repository: string; tag?: string }
@@ -73,7 +73,7 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       const origin = origins.get(document.uri.toString());
       const registry = origin?.registry ?? await pickRegistry('Push manifest to');
       if (!registry) return undefined;
-      const repository = await pickRepository(services, registry, `Push ${mediaType} to repository`);
+      const repository = await pickRepository(services, registry, `Push ${mediaType} to repository`, origin?.repository);
       if (!repository) return undefined;
       const tag = await vscode.window.showInputBox({
         title: `Push to ${repository}`, prompt: 'Tag (leave empty to push by digest only)',
@@ -82,6 +82,11 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       });
       if (tag === undefined) return undefined;
       const client = await services.clients.get(registry);
+      if (tag && !(await mayMoveTag(client, repository, tag, computeDigest(bytes)).catch((error: unknown) => {
+        services.log.error('pushManifest', errorMessage(error));
+        void vscode.window.showErrorMessage(`Not pushed: ${errorMessage(error)}`);
+        return false;
+      }))) return undefined;
       const proceed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing manifest to ${repository}`, cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -113,6 +118,7 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
         }
         return expected;
       }).then(undefined, (error) => {
+        services.log.error('pushManifest', errorMessage(error));
         void vscode.window.showErrorMessage(`Push failed: ${errorMessage(error)}`);
         return false as const;
       });

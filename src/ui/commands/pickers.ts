@@ -21,18 +21,24 @@ export async function pickRegistry(title = 'Choose a registry'): Promise<Registr
   return picked?.registry;
 }
 
-/** Lists the first page of repositories to choose from, with free text for any other name. */
-export async function pickRepository(services: Services, registry: RegistryConfig, title: string): Promise<string | undefined> {
+/**
+ * Lists the first page of repositories to choose from, with free text for any other name;
+ * `preselect` is listed first and highlighted, so Enter keeps it.
+ */
+export async function pickRepository(services: Services, registry: RegistryConfig, title: string, preselect?: string): Promise<string | undefined> {
   const client = await services.clients.get(registry);
   const quickPick = vscode.window.createQuickPick();
   quickPick.title = `${title}: repository in ${displayName(registry)}`;
   quickPick.placeholder = 'Repository name (type any name, or pick one)';
   quickPick.busy = true;
-  const known = new Set(registry.repositories ?? []);
+  const known = new Set([...(preselect ? [preselect] : []), ...(registry.repositories ?? [])]);
   const refreshItems = () => {
     const typed = quickPick.value.trim();
     const names = [...known].filter((n) => !typed || n.includes(typed));
-    quickPick.items = [...(typed && !known.has(typed) ? [{ label: typed, description: 'use this name' }] : []), ...names.map((label) => ({ label }))];
+    const items = [...(typed && !known.has(typed) ? [{ label: typed, description: 'use this name' }] : []), ...names.map((label) => ({ label }))];
+    quickPick.items = items;
+    const preselected = items.find((item) => item.label === preselect);
+    if (preselected && !typed) quickPick.activeItems = [preselected];
   };
   client.listRepositories({ pageSize: 100 }).then(
     (page) => { page.items.forEach((r) => known.add(r.name)); refreshItems(); },

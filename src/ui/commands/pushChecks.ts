@@ -1,4 +1,6 @@
+import { NotFoundError } from '../../registry/errors';
 import { isManifestMediaType } from '../../registry/mediaTypes';
+import { confirmDestructive } from '../confirm';
 import { referencedDescriptors } from '../../registry/manifest';
 import type { Descriptor, Manifest, RegistryService } from '../../registry/types';
 
@@ -39,4 +41,21 @@ async function copyManifest(client: RegistryService, from: string, to: string, d
     else if (!(await client.mountBlob(to, child.digest, from, { signal }))) throw new Error(`${child.digest} is missing from ${from} too`);
   }
   await client.putManifest(to, fetched.bytes, { mediaType: fetched.mediaType, signal });
+}
+
+/**
+ * True when `tag` is new or already points at `digest`; when it points at another manifest, only
+ * after the user agreed to move it in a modal naming both digests.
+ */
+export async function mayMoveTag(client: RegistryService, repository: string, tag: string, digest: string): Promise<boolean> {
+  const current = await client.getManifest(repository, tag).then((m) => m.digest, (error: unknown) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });
+  if (current === undefined || current === digest) return true;
+  return confirmDestructive(
+    `${repository}:${tag} already points at another manifest. Move the tag?`,
+    `Current: ${current}\nNew: ${digest}\nThe current manifest stays, reachable by its digest.`,
+    'Move Tag',
+  );
 }
