@@ -8,8 +8,10 @@ import { registerManifestEditing } from './ui/commands/manifestEditing';
 import { registerNavigationCommands } from './ui/commands/navigation';
 import { registerPullCommand } from './ui/commands/pull';
 import { registerRegistryCommands } from './ui/commands/registries';
+import { registerRowActions } from './ui/commands/rowActions';
 import { MANIFEST_SCHEME, ManifestDocuments } from './ui/documents/manifestDocuments';
 import { createApi, type RegistryExplorerApi } from './ui/api';
+import { describeFailure } from './ui/commands/registerLogged';
 import { Log } from './ui/log';
 import type { Services } from './ui/services';
 import { TreeState } from './ui/tree/treeState';
@@ -21,7 +23,8 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
   const log = new Log(channel);
   const clients = new RegistryClients(context.secrets, log);
   const pageSize = () => vscode.workspace.getConfiguration('registryExplorer').get<number>('pageSize', 100);
-  const tree = new RegistryTreeProvider(new TreeState(clients, pageSize));
+  const treeError = (where: string, error: unknown) => log.error('tree', `${where}: ${describeFailure(error)}`);
+  const tree = new RegistryTreeProvider(new TreeState(clients, pageSize, treeError));
   const view = vscode.window.createTreeView('registryExplorer.registries', { treeDataProvider: tree, showCollapseAll: true });
   const documents = new ManifestDocuments();
   const services: Services = { context, clients, tree, log };
@@ -42,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     ...registerManifestEditing(services),
     ...registerDeleteCommands(services),
     ...registerPullCommand(services),
+    ...registerRowActions(services),
   );
   log.info('extension', `activated ${context.extension.packageJSON.version}`);
   return createApi(services, view);

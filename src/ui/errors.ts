@@ -1,7 +1,13 @@
 import { AbortedError } from '../registry/errors';
+import { plainWords } from './plainErrors';
 
-/** Readable text for any failure; registry errors already carry a message without secrets. */
+/** Readable text for any failure: plain words for known transport failures, else the error's own message (never a secret). */
 export function errorMessage(error: unknown): string {
+  return plainWords(error) ?? rawErrorMessage(error);
+}
+
+/** The error's own message, for the log beside the plain words. */
+export function rawErrorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
 }

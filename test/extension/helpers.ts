@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -118,4 +118,33 @@ export function basicRegistry(): { url: string; username: string; password: stri
   const password = process.env.CRX_TEST_BASIC_PASSWORD;
   assert.ok(url && username && password, 'the harness did not start the basic-auth registry');
   return { url, username, password };
+}
+
+/** Everything the extension has logged so far (the Registry Explorer output channel's files). */
+export async function logText(logUri: vscode.Uri): Promise<string> {
+  const texts: string[] = [];
+  const walkDir = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walkDir(path);
+      else texts.push(await readFile(path, 'utf8'));
+    }
+  };
+  await walkDir(logUri.fsPath);
+  return texts.join('\n');
+}
+
+/** Commands of the view's context menu shown for a row with `contextValue`, in `group` (e.g. inline), by the manifest's `when` clauses. */
+export function menuCommandsFor(contextValue: string, group: RegExp): string[] {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension);
+  const entries = extension.packageJSON.contributes.menus['view/item/context'] as Array<{ command: string; when: string; group?: string }>;
+  return entries.filter((entry) => group.test(entry.group ?? '') && viewItemMatches(entry.when, contextValue)).map((entry) => entry.command);
+}
+
+function viewItemMatches(when: string, contextValue: string): boolean {
+  const equal = /viewItem == ([^\s)]+)/.exec(when);
+  if (equal) return equal[1] === contextValue;
+  const pattern = /viewItem =~ \/(.+)\/$/.exec(when);
+  return pattern ? new RegExp(pattern[1]).test(contextValue) : false;
 }

@@ -1,23 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MessageNode } from '../../src/ui/tree/nodes';
 import { withDialogs } from './dialogs';
-import { addRegistryByDialogs, api, basicRegistry, labelOf, seededRegistryUrl, setRegistries, walk } from './helpers';
-
-async function logText(logUri: vscode.Uri): Promise<string> {
-  const texts: string[] = [];
-  const walkDir = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walkDir(path);
-      else texts.push(await readFile(path, 'utf8'));
-    }
-  };
-  await walkDir(logUri.fsPath);
-  return texts.join('\n');
-}
+import { addRegistryByDialogs, api, basicRegistry, labelOf, logText, seededRegistryUrl, setRegistries, walk } from './helpers';
 
 suite('Sign-in and secrets', () => {
   const anonymous = { name: 'Seeded', url: seededRegistryUrl(), auth: 'anonymous' as const };

@@ -26,6 +26,12 @@ export interface RetryOptions {
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const REFUSED_STATUS = new Set([429, 503]);
+/**
+ * A refused connection is retried once, quickly: a registry restarting may be back in a moment, but
+ * nothing listening is the usual cause, and the user should hear so at once.
+ */
+const MAX_REFUSED_RETRIES = 1;
+const REFUSED_RETRY_DELAY_MS = 250;
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET']);
 
 /** Seconds or an HTTP date; undefined when absent or unparsable. */
@@ -89,11 +95,12 @@ export function createRetryPolicy(options: RetryOptions = {}, log?: LogSink): Pi
           if (response) return response;
           throw failure;
         }
+        const refused = !response && networkErrorCode(failure) === 'ECONNREFUSED';
         const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt) * (0.5 + Math.random() / 2);
         const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
-        const delay = Math.min(maxDelayMs, retryAfter ?? backoff);
+        const delay = refused ? Math.min(REFUSED_RETRY_DELAY_MS, backoff) : Math.min(maxDelayMs, retryAfter ?? backoff);
         const reason = response ? `HTTP ${response.status}` : `network error ${networkErrorCode(failure)}`;
-        if (attempt >= maxRetries || Date.now() - started + delay > maxTotalMs) {
+        if (attempt >= maxRetries || (refused && attempt >= MAX_REFUSED_RETRIES) || Date.now() - started + delay > maxTotalMs) {
           const serverError = response ? errorFromResponse(response.status, await readErrorText(response), request.method, request.url) : undefined;
           const detail = serverError ? serverError.message : `${what}: ${reason}`;
           throw new RetryExhaustedError(`gave up after ${attempt + 1} attempts: ${detail}`, {

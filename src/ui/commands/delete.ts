@@ -7,6 +7,7 @@ import { hostOf } from '../registryConfig';
 import type { Services } from '../services';
 import { manifestRef, repositoryKey } from '../tree/nodes';
 import { nodeArgument } from './nodeArgs';
+import { registerLogged, reportFailure } from './registerLogged';
 import { pickManifestTarget } from './pickers';
 import { describeTags, tagsOfManifest } from './tagsOfManifest';
 
@@ -47,14 +48,14 @@ export function registerDeleteCommands(services: Services): vscode.Disposable[] 
       services.tree.refresh(services.tree.find(repositoryKey(target.registry, target.repository)));
       return true;
     } catch (error) {
-      services.log.error(what === 'tag' ? 'deleteTag' : 'deleteManifest', errorMessage(error));
+      reportFailure(services.log, what === 'tag' ? 'registryExplorer.deleteTag' : 'registryExplorer.deleteManifest', error);
       void vscode.window.showErrorMessage(`Delete failed: ${errorMessage(error)}`);
       return false;
     }
   };
   return [
-    vscode.commands.registerCommand('registryExplorer.deleteTag', (node?: unknown) => run('tag', node)),
-    vscode.commands.registerCommand('registryExplorer.deleteManifest', (node?: unknown) => run('manifest', node)),
+    registerLogged(services.log, 'registryExplorer.deleteTag', (node?: unknown) => run('tag', node)),
+    registerLogged(services.log, 'registryExplorer.deleteManifest', (node?: unknown) => run('manifest', node)),
   ];
 }
 

@@ -5,6 +5,7 @@ import { userSetting } from '../registryConfig';
 import type { Services } from '../services';
 import type { BlobNode } from '../tree/nodes';
 import { nodeArgument } from './nodeArgs';
+import { registerLogged, reportFailure } from './registerLogged';
 import { pickBlob } from './pickBlob';
 import { withTransferProgress } from './transferProgress';
 
@@ -29,7 +30,8 @@ export function registerDownloadCommands(services: Services): vscode.Disposable[
       } else {
         void vscode.window.showErrorMessage(`Download failed (nothing was kept): ${errorMessage(error)}`);
       }
-      services.log.warn('download', `${blob.descriptor.digest}: ${errorMessage(error)}`);
+      if (isCancellation(error)) services.log.info('download', `${blob.descriptor.digest}: cancelled`);
+      else reportFailure(services.log, `registryExplorer.download${role === 'config' ? 'Config' : 'Layer'}`, error);
       return undefined;
     }
     services.log.info('download', `${blob.descriptor.digest} → ${target}`);
@@ -40,8 +42,8 @@ export function registerDownloadCommands(services: Services): vscode.Disposable[
     return target;
   };
   return [
-    vscode.commands.registerCommand('registryExplorer.downloadLayer', (node?: unknown) => download('layer', node)),
-    vscode.commands.registerCommand('registryExplorer.downloadConfig', (node?: unknown) => download('config', node)),
+    registerLogged(services.log, 'registryExplorer.downloadLayer', (node?: unknown) => download('layer', node)),
+    registerLogged(services.log, 'registryExplorer.downloadConfig', (node?: unknown) => download('config', node)),
   ];
 }
 

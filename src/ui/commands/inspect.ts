@@ -6,12 +6,13 @@ import { hostOf } from '../registryConfig';
 import type { Services } from '../services';
 import { manifestRef, manifestReference } from '../tree/nodes';
 import { nodeArgument } from './nodeArgs';
+import { registerLogged, reportFailure } from './registerLogged';
 import { pickManifestTarget } from './pickers';
 
 /** Open manifest (read-only, exact bytes) and the copy commands. */
 export function registerInspectCommands(services: Services, documents: ManifestDocuments): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('registryExplorer.openManifest', async (node?: unknown) => {
+    registerLogged(services.log, 'registryExplorer.openManifest', async (node?: unknown) => {
       const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Open manifest');
       if (!target) return undefined;
       const reference = manifestReference(target);
@@ -25,13 +26,14 @@ export function registerInspectCommands(services: Services, documents: ManifestD
         await vscode.window.showTextDocument(document, { preview: true });
         return uri;
       } catch (error) {
+        reportFailure(services.log, 'registryExplorer.openManifest', error);
         void vscode.window.showErrorMessage(`Could not open the manifest of ${target.repository}@${reference}: ${errorMessage(error)}`);
         return undefined;
       }
     }),
-    vscode.commands.registerCommand('registryExplorer.copyReference', async (node?: unknown) => copy(await referenceOf(services, node, 'reference'))),
-    vscode.commands.registerCommand('registryExplorer.copyDigest', async (node?: unknown) => copy(await referenceOf(services, node, 'digest'))),
-    vscode.commands.registerCommand('registryExplorer.copyPullCommand', async (node?: unknown) => {
+    registerLogged(services.log, 'registryExplorer.copyReference', async (node?: unknown) => copy(await referenceOf(services, node, 'reference'))),
+    registerLogged(services.log, 'registryExplorer.copyDigest', async (node?: unknown) => copy(await referenceOf(services, node, 'digest'))),
+    registerLogged(services.log, 'registryExplorer.copyPullCommand', async (node?: unknown) => {
       const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Copy pull command');
       if (!target) return undefined;
       const ref = manifestRef(target);

@@ -8,6 +8,7 @@ import type { RegistryConfig } from '../registryConfig';
 import type { Services } from '../services';
 import { manifestReference, registryKey, repositoryKey } from '../tree/nodes';
 import { nodeArgument } from './nodeArgs';
+import { registerLogged, reportFailure } from './registerLogged';
 import { pickManifestTarget, pickRegistry, pickRepository } from './pickers';
 import { findMissingReferences, mayMoveTag, mountMissing } from './pushChecks';
 
@@ -30,14 +31,14 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
   };
 
   return [
-    vscode.commands.registerCommand('registryExplorer.newManifest', async (templateId?: string) => {
+    registerLogged(services.log, 'registryExplorer.newManifest', async (templateId?: string) => {
       const template = TEMPLATES.find((t) => t.id === templateId)
         ?? (await vscode.window.showQuickPick(TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, template: t })), { title: 'New manifest from a template' }))?.template;
       if (!template) return undefined;
       counter++;
       return openEditable(`manifest-${counter}.${template.suffix}.json`, JSON.stringify(template.body, null, 2) + '\n');
     }),
-    vscode.commands.registerCommand('registryExplorer.editManifest', async (node?: unknown) => {
+    registerLogged(services.log, 'registryExplorer.editManifest', async (node?: unknown) => {
       const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Edit manifest');
       if (!target) return undefined;
       const client = await services.clients.get(target.registry);
@@ -49,7 +50,7 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       // The exact bytes, unformatted: pushing unchanged content keeps the same digest.
       return openEditable(`${base}-${counter}.${suffix}.json`, fetched.bytes.toString('utf8'), { registry: target.registry, repository: target.repository, tag: target.kind === 'tag' ? target.tag.name : undefined });
     }),
-    vscode.commands.registerCommand('registryExplorer.pushManifest', async (uri?: unknown) => {
+    registerLogged(services.log, 'registryExplorer.pushManifest', async (uri?: unknown) => {
       let document: vscode.TextDocument | undefined;
       try {
         document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
@@ -83,7 +84,7 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       if (tag === undefined) return undefined;
       const client = await services.clients.get(registry);
       if (tag && !(await mayMoveTag(client, repository, tag, computeDigest(bytes)).catch((error: unknown) => {
-        services.log.error('pushManifest', errorMessage(error));
+        reportFailure(services.log, 'registryExplorer.pushManifest', error);
         void vscode.window.showErrorMessage(`Not pushed: ${errorMessage(error)}`);
         return false;
       }))) return undefined;
@@ -118,7 +119,7 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
         }
         return expected;
       }).then(undefined, (error) => {
-        services.log.error('pushManifest', errorMessage(error));
+        reportFailure(services.log, 'registryExplorer.pushManifest', error);
         void vscode.window.showErrorMessage(`Push failed: ${errorMessage(error)}`);
         return false as const;
       });

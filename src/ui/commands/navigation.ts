@@ -1,20 +1,21 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { nodeArgument } from './nodeArgs';
+import { registerLogged } from './registerLogged';
 
 /** Refresh, load more, and filter for the tree; each ignores what is not a node it can act on. */
 export function registerNavigationCommands(services: Services): vscode.Disposable[] {
   const { tree } = services;
   return [
-    vscode.commands.registerCommand('registryExplorer.refresh', () => tree.refresh()),
+    registerLogged(services.log, 'registryExplorer.refresh', () => tree.refresh()),
     // Anything but a node refreshes the whole tree.
-    vscode.commands.registerCommand('registryExplorer.refreshNode', (node?: unknown) =>
+    registerLogged(services.log, 'registryExplorer.refreshNode', (node?: unknown) =>
       tree.refresh(nodeArgument(node, 'registry', 'repository', 'tag', 'manifest', 'blob', 'referrers', 'loadMore', 'message'))),
-    vscode.commands.registerCommand('registryExplorer.loadMore', async (node?: unknown) => {
+    registerLogged(services.log, 'registryExplorer.loadMore', async (node?: unknown) => {
       const more = nodeArgument(node, 'loadMore');
       if (more && nodeArgument(more.parent, 'registry', 'repository')) await tree.loadMore(more);
     }),
-    vscode.commands.registerCommand('registryExplorer.filter', async (node?: unknown) => {
+    registerLogged(services.log, 'registryExplorer.filter', async (node?: unknown) => {
       const parent = nodeArgument(node, 'registry', 'repository');
       if (!parent) {
         void vscode.window.showInformationMessage('Use the filter button on a registry or repository in the Registry Explorer.');
@@ -28,7 +29,7 @@ export function registerNavigationCommands(services: Services): vscode.Disposabl
       if (filter === undefined) return;
       tree.setFilter(parent, filter.trim() || undefined);
     }),
-    vscode.commands.registerCommand('registryExplorer.clearFilter', (node?: unknown) => {
+    registerLogged(services.log, 'registryExplorer.clearFilter', (node?: unknown) => {
       const parent = nodeArgument(node, 'registry', 'repository');
       if (parent) tree.setFilter(parent, undefined);
     }),

@@ -5,13 +5,14 @@ import { errorMessage, isCancellation } from '../errors';
 import type { Services } from '../services';
 import { manifestReference } from '../tree/nodes';
 import { nodeArgument } from './nodeArgs';
+import { registerLogged, reportFailure } from './registerLogged';
 import { pickManifestTarget } from './pickers';
 import { withTransferProgress } from './transferProgress';
 
 /** Pull image: every blob verified into an OCI image layout folder, one platform or all. */
 export function registerPullCommand(services: Services): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('registryExplorer.pullImage', async (node?: unknown) => {
+    registerLogged(services.log, 'registryExplorer.pullImage', async (node?: unknown) => {
       const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Pull image');
       if (!target) return undefined;
       const reference = manifestReference(target);
@@ -44,7 +45,10 @@ export function registerPullCommand(services: Services): vscode.Disposable[] {
         void vscode.window.showInformationMessage(`Pulled ${target.repository}:${reference} (${pulled.digest.slice(0, 19)}…) into ${folder}`);
         return pulled;
       } catch (error) {
-        if (!isCancellation(error)) void vscode.window.showErrorMessage(`Pull failed: ${errorMessage(error)}`);
+        if (!isCancellation(error)) {
+          reportFailure(services.log, 'registryExplorer.pullImage', error);
+          void vscode.window.showErrorMessage(`Pull failed: ${errorMessage(error)}`);
+        }
         return undefined;
       }
     }),

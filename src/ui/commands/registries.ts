@@ -6,6 +6,7 @@ import { canonicalRegistryUrl, displayName, hostOf, isPlainHttp, readRegistries,
 import { forgetUnusedSecrets, storeSecret, type NewSecret } from '../secrets';
 import type { Services } from '../services';
 import { nodeArgument } from './nodeArgs';
+import { registerLogged } from './registerLogged';
 import { pickRegistry } from './pickers';
 
 /** Add, edit, remove registries and sign in; secrets go to SecretStorage only. */
@@ -28,7 +29,7 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
   // Every command takes at most the node it was invoked on: nothing a link or a script passes can
   // skip a question, a confirmation or the plain-HTTP consent.
   return [
-    vscode.commands.registerCommand('registryExplorer.addRegistry', async () => {
+    registerLogged(services.log, 'registryExplorer.addRegistry', async () => {
       const entered = await vscode.window.showInputBox({
         title: 'Add registry', prompt: 'Registry URL',
         placeHolder: 'https://myregistry.azurecr.io, https://ghcr.io, http://127.0.0.1:5000',
@@ -50,16 +51,16 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
       services.log.info('registries', `added ${answer.config.url} (${answer.config.auth})`);
     }),
     // Edit offers every sign-in kind; Sign In puts the current one first (usually just a new secret).
-    vscode.commands.registerCommand('registryExplorer.editRegistry', (node?: unknown) => changeSignIn(node, false)),
-    vscode.commands.registerCommand('registryExplorer.signIn', (node?: unknown) => changeSignIn(node, true)),
-    vscode.commands.registerCommand('registryExplorer.removeRegistry', async (node?: unknown) => {
+    registerLogged(services.log, 'registryExplorer.editRegistry', (node?: unknown) => changeSignIn(node, false)),
+    registerLogged(services.log, 'registryExplorer.signIn', (node?: unknown) => changeSignIn(node, true)),
+    registerLogged(services.log, 'registryExplorer.removeRegistry', async (node?: unknown) => {
       const registry = await registryOf(node);
       if (!registry) return;
       const answer = await vscode.window.showWarningMessage(`Remove ${displayName(registry)} from the explorer? Its saved secret is deleted too; nothing on the registry changes.`, { modal: true }, 'Remove');
       if (answer !== 'Remove') return;
       await save(readRegistries().filter((r) => r.url !== registry.url));
     }),
-    vscode.commands.registerCommand('registryExplorer.addRepository', async (node?: unknown) => {
+    registerLogged(services.log, 'registryExplorer.addRepository', async (node?: unknown) => {
       const registry = await registryOf(node);
       if (!registry) return;
       const repository = await vscode.window.showInputBox({
@@ -70,7 +71,22 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
       const repositories = [...new Set([...(registry.repositories ?? []), repository])];
       await save(readRegistries().map((r) => (r.url === registry.url ? { ...registry, repositories } : r)));
     }),
+    // Only repositories added by name: the others come from the registry's catalog.
+    registerLogged(services.log, 'registryExplorer.removeRepository', async (node?: unknown) => {
+      const given = nodeArgument(node, 'repository');
+      const registry = given ? readRegistries().find((r) => r.url === given.registry.url) : await pickRegistry('Remove a repository added by name');
+      const repository = given?.pinned ? given.repository : given ? undefined : await pickAddedRepository(registry);
+      if (!registry || !repository || !registry.repositories?.includes(repository)) return;
+      const repositories = registry.repositories.filter((name) => name !== repository);
+      await save(readRegistries().map((r) => (r.url === registry.url ? { ...registry, repositories: repositories.length ? repositories : undefined } : r)));
+    }),
   ];
+}
+
+async function pickAddedRepository(registry: RegistryConfig | undefined): Promise<string | undefined> {
+  const names = registry?.repositories ?? [];
+  if (!registry || names.length === 0) return undefined;
+  return vscode.window.showQuickPick(names, { title: `Remove a repository added by name from ${displayName(registry)}` });
 }
 
 function sameHost(registry: RegistryConfig, url: string): boolean {

@@ -26,6 +26,7 @@ export async function loadChildren(state: TreeState, node: TreeNode): Promise<Tr
         return [];
     }
   } catch (error) {
+    state.onError?.(node.key, error);
     return [errorNode(error, node)];
   }
 }
@@ -62,7 +63,10 @@ async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeN
       detail: 'The registry listed names that break the OCI name or tag rules; they are not shown.',
     });
   }
-  if (failure) children.push(errorNode(failure, node));
+  if (failure) {
+    state.onError?.(node.key, failure);
+    children.push(errorNode(failure, node));
+  }
   else if (!list.done) children.push({ kind: 'loadMore', key: `${node.key}#more`, parent: node, scanned: list.scanned });
   if (children.length === 0) {
     const filter = state.filters.get(node.key);

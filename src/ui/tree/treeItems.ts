@@ -4,6 +4,7 @@ import { formatBytes, shortDigest, shortMediaType, type TreeNode } from './nodes
 import { OCI_EMPTY } from '../../registry/mediaTypes';
 import { untrustedMarkdown } from '../untrustedMarkdown';
 import { tooltipMarkdown } from './tooltips';
+import { messageContextValue } from '../commands/rowActions';
 
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
@@ -73,10 +74,10 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>)
       const item = new vscode.TreeItem(node.text, None);
       item.iconPath = new vscode.ThemeIcon(node.severity === 'error' ? 'error' : 'info');
       item.tooltip = node.detail ?? node.text;
-      item.description = node.actions.length ? node.actions.map((a) => a.title).join(' / ') : undefined;
+      // The actions are buttons on the row (rowActions.ts); clicking the row runs the first one.
       const first = node.actions[0];
       if (first) item.command = { title: first.title, command: first.command, arguments: first.args };
-      item.contextValue = node.severity === 'error' ? 'message.error' : 'message';
+      item.contextValue = messageContextValue(node);
       return finish(item, node.key);
     }
   }

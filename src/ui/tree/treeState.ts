@@ -12,7 +12,8 @@ export class TreeState {
   readonly manifests = new Map<string, Promise<FetchedManifest>>();
   readonly filters = new Map<string, string>();
 
-  constructor(readonly clients: Pick<RegistryClients, 'get'>, readonly pageSize: () => number) {}
+  /** `onError` hears every failure that becomes an error row, with the key of the row's parent. */
+  constructor(readonly clients: Pick<RegistryClients, 'get'>, readonly pageSize: () => number, readonly onError?: (where: string, error: unknown) => void) {}
 
   /** Forgets everything fetched under `key` (a node key is a prefix of its descendants' keys). */
   forget(key?: string): void {
