@@ -34,6 +34,8 @@ const STUBBED = ['showInputBox', 'showQuickPick', 'createQuickPick', 'showWarnin
 
 export class ScriptedDialogs {
   readonly asked: Asked[] = [];
+  /** Clicks a button of an information notification (by default none is clicked). */
+  answerNotification?: (text: string, buttons: string[]) => string | undefined;
   /** Answer questions beyond the script by cancelling them instead of failing. */
   cancelUnscripted = false;
   private readonly problems: string[] = [];
@@ -78,7 +80,12 @@ export class ScriptedDialogs {
       if (!buttons.includes(String(step.answer))) this.problems.push(`no button ${step.answer} among ${JSON.stringify(buttons)}`);
       return rest.find((b) => (typeof b === 'string' ? b : (b as vscode.MessageItem).title) === step.answer);
     });
-    this.replace('showInformationMessage', async (message: string) => { this.asked.push({ kind: 'info', text: message }); return undefined; });
+    this.replace('showInformationMessage', async (message: string, ...rest: unknown[]) => {
+      const buttons = rest.filter((b): b is string => typeof b === 'string');
+      this.asked.push({ kind: 'info', text: message, choices: buttons });
+      const pick = this.answerNotification?.(message, buttons);
+      return pick !== undefined && buttons.includes(pick) ? pick : undefined;
+    });
     this.replace('showErrorMessage', async (message: string) => { this.asked.push({ kind: 'error', text: message }); return undefined; });
     this.replace('showOpenDialog', async (options: vscode.OpenDialogOptions = {}) => {
       const step = await this.next('openDialog', options.title ?? options.openLabel ?? '');

@@ -42,7 +42,8 @@ export const trustChecks: UiCheck[] = [
       const digest = registries.content.hello.manifest.digest;
       const text = await dialog.innerText();
       assert.match(text, new RegExp(`Delete manifest 127\\.0\\.0\\.1:\\d+/samples/hello@${digest}\\?`), text);
-      assert.match(text, /every tag pointing at it are removed/, text);
+      assert.match(text, /The manifest goes with tags 1\.0 and latest\. This cannot be undone\./, text);
+      assert.equal((await dialog.locator('.monaco-button:focus').first().innerText()).trim(), 'Cancel', 'Cancel is the default button');
       await screenshot(page, '11-delete-manifest-dialog');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });

@@ -7,6 +7,7 @@ import type { BlobNode } from '../tree/nodes';
 import { nodeArgument } from './nodeArgs';
 import { registerLogged, reportFailure } from './registerLogged';
 import { pickBlob } from './pickBlob';
+import { revealDownloaded, showReadOnly } from './reveal';
 import { withTransferProgress } from './transferProgress';
 
 /** Download layer / config: verified streaming download into a folder the user picks or configured. */
@@ -35,9 +36,9 @@ export function registerDownloadCommands(services: Services): vscode.Disposable[
       return undefined;
     }
     services.log.info('download', `${blob.descriptor.digest} → ${target}`);
-    if (role === 'config') await showFormattedConfig(target);
-    else void vscode.window.showInformationMessage(`Saved ${fileName} (verified ${blob.descriptor.digest.slice(0, 19)}…)`, 'Reveal').then((pick) => {
-      if (pick) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(target));
+    if (role === 'config') await showReadOnly(target);
+    void vscode.window.showInformationMessage(`Saved ${role} to ${target} (verified ${blob.descriptor.digest.slice(0, 19)}…)`, 'Reveal').then((pick) => {
+      if (pick) void revealDownloaded(target).catch((error: unknown) => reportFailure(services.log, 'reveal', error));
     });
     return target;
   };
@@ -60,14 +61,4 @@ function layerExtension(mediaType: string): string {
   if (/tar$/.test(mediaType)) return '.tar';
   if (/json$/.test(mediaType)) return '.json';
   return '.blob';
-}
-
-/** A config is JSON: open the saved file formatted, leaving the verified bytes on disk intact. */
-async function showFormattedConfig(file: string): Promise<void> {
-  const { readFile } = await import('node:fs/promises');
-  const raw = await readFile(file, 'utf8');
-  let content = raw;
-  try { content = JSON.stringify(JSON.parse(raw), null, 2); } catch { /* not JSON: show as is */ }
-  const document = await vscode.workspace.openTextDocument({ language: 'json', content });
-  await vscode.window.showTextDocument(document, { preview: true });
 }
