@@ -9,6 +9,7 @@ import { summarizeImage } from '../summary/imageSummary';
 import { summaryText } from '../summary/summaryText';
 import { manifestReference, shortDigest, type ManifestTarget } from '../tree/nodes';
 import { nodeArgument } from './nodeArgs';
+import { registerLogged } from './registerLogged';
 import { pickManifestTarget } from './pickers';
 
 /** One image: a platform of an index is chosen before anything is shown. */
@@ -35,7 +36,7 @@ export function registerImageCommands(services: Services): vscode.Disposable[] {
     documents,
     vscode.workspace.registerTextDocumentContentProvider(IMAGE_SCHEME, documents),
     vscode.workspace.onDidCloseTextDocument((document) => documents.forget(document.uri)),
-    vscode.commands.registerCommand('registryExplorer.openConfig', async (node?: unknown) => {
+    registerLogged(services.log, 'registryExplorer.openConfig', async (node?: unknown) => {
       const configRow = nodeArgument(node, 'blob');
       const blob = configRow?.role === 'config' ? configRow : undefined;
       const target = blob ? undefined : nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Open config');
@@ -55,7 +56,7 @@ export function registerImageCommands(services: Services): vscode.Disposable[] {
         return failed('open the config', error);
       }
     }),
-    vscode.commands.registerCommand('registryExplorer.showImageSummary', async (node?: unknown) => {
+    registerLogged(services.log, 'registryExplorer.showImageSummary', async (node?: unknown) => {
       const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Show image summary');
       if (!target) return undefined;
       try {
