@@ -104,7 +104,7 @@ async function buildConfig(rootDir: string, options: RegistryOptions): Promise<{
   return { config, caCertPath };
 }
 
-/** A throwaway CA and a server certificate for 127.0.0.1/localhost signed by it (openssl). */
+/** A throwaway CA and a server certificate for 127.0.0.1, ::1 and localhost signed by it (openssl). */
 export async function generateTlsCertificates(dir: string): Promise<{ caCertPath: string; certPath: string; keyPath: string }> {
   const caKey = join(dir, 'ca.key');
   const caCertPath = join(dir, 'ca.pem');
@@ -118,7 +118,7 @@ export async function generateTlsCertificates(dir: string): Promise<{ caCertPath
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], t);
   await runCommand('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
     '-keyout', keyPath, '-out', csr, '-subj', '/CN=127.0.0.1'], t);
-  await writeFile(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n');
+  await writeFile(ext, 'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n');
   await runCommand('openssl', ['x509', '-req', '-in', csr, '-CA', caCertPath, '-CAkey', caKey, '-CAcreateserial',
     '-out', certPath, '-days', '2', '-extfile', ext], t);
   return { caCertPath, certPath, keyPath };

@@ -2,8 +2,8 @@
 // off only when the user said so) applies to every HTTPS request, with or without a proxy. The
 // HTTP client's own proxy support builds agents without TLS options, so the proxy agents are built
 // here with them.
-import type { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpAgent, type ClientRequestArgs } from 'node:http';
+import { Agent as HttpsAgent, type RequestOptions as HttpsRequestOptions } from 'node:https';
 import * as tls from 'node:tls';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
@@ -11,8 +11,31 @@ import type { RegistryEndpoint } from '../types';
 
 export interface EndpointAgents {
   https: HttpAgent;
-  /** Undefined: plain HTTP goes direct with the HTTP client's default agent. */
-  http?: HttpAgent;
+  http: HttpAgent;
+}
+
+/**
+ * The HTTP client hands Node a URL's `hostname`, which keeps an IPv6 address in brackets
+ * (`[::1]`); Node would look that up as a DNS name and fail. The socket (and TLS, which then checks
+ * the certificate against the address) gets the bare address; the Host header keeps the brackets.
+ */
+function withBareIpv6<T extends ClientRequestArgs>(options: T): T {
+  const host = options.host ?? options.hostname;
+  if (typeof host !== 'string' || !host.startsWith('[') || !host.endsWith(']')) return options;
+  const bare = host.slice(1, -1);
+  return { ...options, host: bare, hostname: bare, servername: undefined };
+}
+
+class DirectHttpAgent extends HttpAgent {
+  override createConnection(options: ClientRequestArgs, callback?: Parameters<HttpAgent['createConnection']>[1]): ReturnType<HttpAgent['createConnection']> {
+    return super.createConnection(withBareIpv6(options), callback);
+  }
+}
+
+class DirectHttpsAgent extends HttpsAgent {
+  override createConnection(options: HttpsRequestOptions, callback?: Parameters<HttpsAgent['createConnection']>[1]): ReturnType<HttpsAgent['createConnection']> {
+    return super.createConnection(withBareIpv6(options), callback);
+  }
 }
 
 /**
@@ -46,7 +69,7 @@ export function agentsFor(endpoint: Pick<RegistryEndpoint, 'proxy' | 'caCertific
     ca: trustStore(endpoint.caCertificates?.filter((pem) => pem.trim()) ?? []),
     rejectUnauthorized: endpoint.rejectUnauthorized !== false,
   };
-  if (!endpoint.proxy) return { https: new HttpsAgent({ keepAlive: true, ...tlsOptions }) };
+  if (!endpoint.proxy) return { https: new DirectHttpsAgent({ keepAlive: true, ...tlsOptions }), http: new DirectHttpAgent({ keepAlive: true }) };
   return {
     https: new TrustingHttpsProxyAgent(endpoint.proxy, tlsOptions),
     // Proxies often close a plain-HTTP client connection after each response without saying so;

@@ -151,8 +151,7 @@ export class RegistryTransport {
       allowInsecureConnection: true, // the scheme was already decided by registryBaseUrl and the redirect check
     });
     // Set after creation: createPipelineRequest (1.25) silently drops `agent` and `tlsSettings` options.
-    const agent = request.url.startsWith('https:') ? this.agents.https : this.agents.http;
-    if (agent) pipelineRequest.agent = agent;
+    pipelineRequest.agent = request.url.startsWith('https:') ? this.agents.https : this.agents.http;
     try {
       const response = await (withCredentials ? this.authed : this.bare).sendRequest(this.httpClient, pipelineRequest);
       cancellation.headersReceived(response.readableStreamBody, `${request.method} ${redactUrlForLog(request.url)}`);
