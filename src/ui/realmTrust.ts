@@ -40,7 +40,7 @@ async function ask(config: RegistryConfig, registryHost: string, realmHost: stri
   }
   const registries = readRegistries();
   const entry = entryOf(registries, config);
-  // A registry removed meanwhile is trusted for this session only.
+  // A registry removed meanwhile keeps the trust in memory only, until VS Code reloads.
   if (entry && !entry.trustedRealmHosts?.includes(realmHost)) {
     entry.trustedRealmHosts = [...(entry.trustedRealmHosts ?? []), realmHost];
     await writeRegistries(registries);

@@ -18,7 +18,7 @@ export async function revealDownloaded(file: string): Promise<void> {
   }
 }
 
-/** Opens a downloaded text file itself, read-only for this session: it holds verified bytes. */
+/** Opens a downloaded text file itself, marked read-only in this window (it holds verified bytes). */
 export async function showReadOnly(file: string): Promise<vscode.TextDocument> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   await vscode.window.showTextDocument(document, { preview: true });
