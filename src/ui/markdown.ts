@@ -10,10 +10,15 @@ const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
 const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const MAX_VALUE_LENGTH = 300;
 
+/** `text` with control and direction-changing characters shown as a replacement character. */
+export function replaceUnsafeCharacters(text: string): string {
+  return text.replace(UNSAFE_CHARACTERS, '\uFFFD');
+}
+
 /** `value` as markdown that renders as exactly that text (shortened when very long). */
 export function escapeMarkdown(value: string): string {
   const text = value.length > MAX_VALUE_LENGTH ? `${value.slice(0, MAX_VALUE_LENGTH)}…` : value;
-  return text.replace(UNSAFE_CHARACTERS, '\uFFFD').replace(ASCII_PUNCTUATION, '\\$&');
+  return replaceUnsafeCharacters(text).replace(ASCII_PUNCTUATION, '\\$&');
 }
 
 /** A bold title and a two-column table of the rows that have a value; every string escaped. */

@@ -1,19 +1,18 @@
 // The image summary as plain text for a read-only document: nothing in it is rendered, so a
 // registry's strings can only ever show as text. Line breaks and control or direction-changing
 // characters in those strings would forge lines or disguise text, so they are replaced.
+import { replaceUnsafeCharacters } from '../markdown';
 import { formatBytes, shortDigest } from '../tree/nodes';
 import { plural, type HistoryStep, type ImageSummary } from './imageSummary';
 
 /** Where the image came from, as the user asked for it. */
 export interface SummarySubject { host: string; repository: string; reference: string; digest: string }
 
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const MAX_VALUE_LENGTH = 1000;
 
 /** `value` on one line, every character visible as what it is, shortened when very long. */
 export function plainValue(value: string): string {
-  const oneLine = value.replace(/\r\n|[\r\n\t]/g, ' ').replace(UNSAFE_CHARACTERS, '\uFFFD');
+  const oneLine = replaceUnsafeCharacters(value.replace(/\r\n|[\r\n\t]/g, ' '));
   return oneLine.length > MAX_VALUE_LENGTH ? `${oneLine.slice(0, MAX_VALUE_LENGTH)}…` : oneLine;
 }
 
