@@ -1,7 +1,7 @@
 // Transport failures in words a user can act on. Node names them by codes (ECONNREFUSED, EPROTO,
 // certificate codes) somewhere down an error's cause chain; the request's URL says which host.
+import { TLS_TRUST_CODES } from '../registry/transport/transport';
 
-const TLS_TRUST = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT/;
 /** OpenSSL's complaints when a TLS handshake gets an HTTP answer instead. */
 const PLAIN_HTTP_ANSWER = /wrong version number|packet length too long|http request/i;
 
@@ -10,11 +10,11 @@ interface Found { code?: string; url?: string; messages: string[] }
 /** A plain sentence for a failure whose cause is known, else undefined (the message is then shown as is). */
 export function plainWords(error: unknown): string | undefined {
   const found = walkCauses(error);
-  const host = hostOf(found.url);
+  const host = urlHost(found.url);
   if (!host) return undefined;
   if (found.code === 'ECONNREFUSED') return `Nothing is listening on ${host} — is the registry running?`;
   if (found.code === 'ENOTFOUND' || found.code === 'EAI_AGAIN') return `No host named ${host.replace(/:\d+$/, '')} could be found: check the registry URL`;
-  if (found.code && TLS_TRUST.test(found.code)) {
+  if (found.code && TLS_TRUST_CODES.test(found.code)) {
     return `The TLS certificate of ${host} is not trusted: add its CA in registryExplorer.caCertificates (or the registry's caCertificates)`;
   }
   if ((found.code === 'EPROTO' || found.code === 'ERR_SSL_WRONG_VERSION_NUMBER') || found.messages.some((m) => PLAIN_HTTP_ANSWER.test(m) && /ssl|tls|EPROTO/i.test(m))) {
@@ -36,7 +36,7 @@ function walkCauses(error: unknown): Found {
   return found;
 }
 
-function hostOf(url: string | undefined): string | undefined {
+function urlHost(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
     return new URL(url).host;

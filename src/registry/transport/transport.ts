@@ -53,7 +53,8 @@ export const MAX_BUFFERED_BODY_BYTES = MAX_ERROR_BODY_CHARS;
 
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
+/** Node's and OpenSSL's codes for a certificate chain that is not trusted. */
+export const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/;
 
 export class RegistryTransport {
   readonly baseUrl: string;
