@@ -137,7 +137,7 @@ function secondsFlag(args: ParsedArgs, name: string): number | undefined {
   return seconds * 1000;
 }
 
-function clientOptions(args: ParsedArgs, io: CliIo): RegistryClientOptions {
+export function clientOptions(args: ParsedArgs, io: CliIo): RegistryClientOptions {
   return {
     log: stderrLog(args, io),
     userAgent: 'crx-cli',

@@ -2,7 +2,8 @@
 // Exit codes: 0 ok, 1 registry or operation error, 2 usage error, 130/143 interrupted by SIGINT/SIGTERM.
 // Errors go to stderr, without secrets.
 import { ReferenceSyntaxError, RegistryError } from '../registry/errors';
-import { parseArgs, UsageError } from './args';
+import { plainWords, rawErrorChain, type PlainWordsAdvice } from '../registry/plainWords';
+import { isSet, parseArgs, UsageError } from './args';
 import { abortOnSignals, interruptionOf } from './interrupt';
 import { GLOBAL_FLAGS, GLOBAL_HELP, type CliIo } from './connect';
 import { forTerminal } from './terminal';
@@ -11,10 +12,11 @@ import { blobCommand, pushBlobCommand } from './commands/blob';
 import { pullCommand, pushCommand } from './commands/image';
 import { catalogCommand, tagsCommand } from './commands/listing';
 import { deleteCommand, manifestCommand, pushManifestCommand, referrersCommand } from './commands/manifest';
+import { probeCommand } from './commands/probe';
 
 const COMMANDS: Command[] = [
   catalogCommand, tagsCommand, manifestCommand, blobCommand, pushBlobCommand, pushManifestCommand,
-  deleteCommand, pullCommand, pushCommand, referrersCommand,
+  deleteCommand, pullCommand, pushCommand, referrersCommand, probeCommand,
 ];
 
 const EXIT_CODES = 'Exit codes: 0 success, 1 registry or operation error, 2 usage error, 130/143 interrupted (SIGINT/SIGTERM)';
@@ -35,6 +37,22 @@ function overview(): string {
   ].join('\n');
 }
 
+/** What to do next, in the CLI's own flags. */
+const CLI_ADVICE: PlainWordsAdvice = {
+  trustCa: 'trust its CA with --ca-file <pem>',
+  signIn: 'give --username with --password-stdin, or sign in with docker login (crx reads the Docker config)',
+  forbidden: 'sign in as a user who is allowed to do this',
+  timeout: 'wait longer with --timeout <seconds> (an answer) or --idle-timeout <seconds> (a transfer)',
+};
+
+/** The plain words for a failure, and with --verbose the transport's own account beside them. */
+function failureText(error: unknown, verbose: boolean): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  const plain = plainWords(error, CLI_ADVICE);
+  if (!plain) return raw;
+  return verbose ? `${plain}\n  (${rawErrorChain(error)})` : plain;
+}
+
 function commandHelp(command: Command): string {
   return [`Usage: ${command.usage}`, '', command.summary, ...(command.details ? ['', command.details] : []), '', GLOBAL_HELP, '', EXIT_CODES].join('\n');
 }
@@ -50,8 +68,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`crx: unknown command "${forTerminal(name)}"\n\n${overview()}\n`);
     return 2;
   }
+  let verbose = false;
   try {
     const args = parseArgs(rest, { ...GLOBAL_FLAGS, ...command.flags });
+    verbose = isSet(args, 'verbose');
     if (args.flags.has('help')) {
       io.stdout.write(`${commandHelp(command)}\n`);
       return 0;
@@ -69,7 +89,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (error instanceof RegistryError) {
-      io.stderr.write(`crx ${command.name}: ${forTerminal(error.message)}\n`);
+      io.stderr.write(`crx ${command.name}: ${forTerminal(failureText(error, verbose))}\n`);
       return error instanceof ReferenceSyntaxError ? 2 : 1;
     }
     // Node's system errors (ENOTDIR, ENOSPC, EROFS, …) carry the call and the path: their message is the explanation.

@@ -1,9 +1,14 @@
 import { AbortedError } from '../registry/errors';
-import { plainWords } from './plainErrors';
+import { plainWords, type PlainWordsAdvice } from '../registry/plainWords';
+
+/** What to do next, in the extension's terms; sign-in failures keep their message (their rows have a Sign In button). */
+const EXTENSION_ADVICE: PlainWordsAdvice = {
+  trustCa: 'add its CA in registryExplorer.caCertificates (or the registry\'s caCertificates)',
+};
 
 /** Readable text for any failure: plain words for known transport failures, else the error's own message (never a secret). */
 export function errorMessage(error: unknown): string {
-  return plainWords(error) ?? rawErrorMessage(error);
+  return plainWords(error, EXTENSION_ADVICE) ?? rawErrorMessage(error);
 }
 
 /** The error's own message, for the log beside the plain words. */

@@ -72,7 +72,7 @@ export async function listAcrManifests(
 }
 
 /** ACR's challenge names its own `/oauth2/token` as the realm. */
-function challengesLikeAcr(header: string | null | undefined, origin: string): boolean {
+export function challengesLikeAcr(header: string | null | undefined, origin: string): boolean {
   const realm = findChallenge(parseWwwAuthenticate(header), 'bearer')?.params.realm;
   if (!realm) return false;
   try {

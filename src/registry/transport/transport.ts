@@ -10,6 +10,7 @@ import type { LogSink, RegistryEndpoint } from '../types';
 import { AbortedError, MAX_ERROR_BODY_CHARS, RegistryError } from '../errors';
 import { isLoopbackHost, registryBaseUrl } from '../reference';
 import { AUTH_SCOPES_HEADER } from '../auth/scopes';
+import { TLS_TRUST_CODES } from '../plainWords';
 import { agentsFor, type EndpointAgents } from './agents';
 import { discardBody, readBodyBytes } from './body';
 import { requestCancellation } from './cancellation';
@@ -53,8 +54,6 @@ export const MAX_BUFFERED_BODY_BYTES = MAX_ERROR_BODY_CHARS;
 
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Node's and OpenSSL's codes for a certificate chain that is not trusted. */
-export const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/;
 
 export class RegistryTransport {
   readonly baseUrl: string;
