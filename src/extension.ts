@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { RegistryClients } from './ui/clients';
+import { registerAddRegistry } from './ui/commands/addRegistry';
 import { registerDeleteCommands } from './ui/commands/delete';
 import { registerDownloadCommands } from './ui/commands/download';
 import { registerImageCommands } from './ui/commands/imageCommands';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
       if (e.affectsConfiguration('registryExplorer.registries')) tree.refresh();
     }),
     ...registerNavigationCommands(services),
+    registerAddRegistry(services),
     ...registerRegistryCommands(services),
     ...registerInspectCommands(services, documents),
     ...registerImageCommands(services),

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { RegistryClient } from '../registry/client';
+import { probeRegistry, type ProbeResult } from '../registry/probe';
 import type { AuthConfig, RegistryEndpoint, RegistryService } from '../registry/types';
 import type { Log } from './log';
 import { caCertificatesFor, timeoutSettings } from './networkSettings';
@@ -54,6 +55,12 @@ export class RegistryClients implements vscode.Disposable {
     // A failed build (no saved secret, a bad proxy setting) is tried again next time.
     client.catch(() => { if (this.cache.get(key) === entry) this.cache.delete(key); });
     return client;
+  }
+
+  /** Tests a registry that may not be saved yet, without credentials but with the network settings every client gets. */
+  async probe(config: RegistryConfig, signal?: AbortSignal): Promise<ProbeResult> {
+    const endpoint = await this.endpointFor({ ...config, auth: 'anonymous' });
+    return probeRegistry(config.url, { endpoint, log: this.log.sink, userAgent: 'vscode-registry-explorer', timeouts: timeoutSettings(), signal });
   }
 
   private drop(matches: (config: RegistryConfig, key: string) => boolean): void {

@@ -2,23 +2,24 @@ import * as vscode from 'vscode';
 import { messageOf } from '../errors';
 import { isAcrHost } from '../../registry/acr';
 import { isLoopbackHost, validateRepositoryName } from '../../registry/reference';
-import { canonicalRegistryUrl, displayName, hostOf, isPlainHttp, readRegistries, writeRegistries, type AuthKind, type RegistryConfig } from '../registryConfig';
+import { displayName, hostOf, isPlainHttp, readRegistries, writeRegistries, type AuthKind, type RegistryConfig } from '../registryConfig';
 import { forgetUnusedSecrets, storeSecret, type NewSecret } from '../secrets';
 import type { Services } from '../services';
 import { nodeArgument } from './nodeArgs';
 import { registerLogged } from './registerLogged';
 import { pickRegistry } from './pickers';
 
-/** Add, edit, remove registries and sign in; secrets go to SecretStorage only. */
+/** Writes the registry list and deletes every secret it no longer uses. */
+export async function saveRegistries(services: Services, registries: RegistryConfig[], secret?: NewSecret): Promise<void> {
+  if (secret) await storeSecret(services.context.secrets, secret);
+  await writeRegistries(registries);
+  await forgetUnusedSecrets(services.context.secrets, registries);
+  services.tree.refresh();
+}
+
+/** Edit, remove registries and sign in; secrets go to SecretStorage only. */
 export function registerRegistryCommands(services: Services): vscode.Disposable[] {
-  const { secrets } = services.context;
-  /** Writes the registry list and deletes every secret it no longer uses. */
-  const save = async (registries: RegistryConfig[], secret?: NewSecret) => {
-    if (secret) await storeSecret(secrets, secret);
-    await writeRegistries(registries);
-    await forgetUnusedSecrets(secrets, registries);
-    services.tree.refresh();
-  };
+  const save = (registries: RegistryConfig[], secret?: NewSecret) => saveRegistries(services, registries, secret);
   const changeSignIn = async (argument: unknown, keepKind: boolean) => {
     const registry = await registryOf(argument);
     if (!registry) return;
@@ -29,27 +30,6 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
   // Every command takes at most the node it was invoked on: nothing a link or a script passes can
   // skip a question, a confirmation or the plain-HTTP consent.
   return [
-    registerLogged(services.log, 'registryExplorer.addRegistry', async () => {
-      const entered = await vscode.window.showInputBox({
-        title: 'Add registry', prompt: 'Registry URL',
-        placeHolder: 'https://myregistry.azurecr.io, https://ghcr.io, http://127.0.0.1:5000',
-        validateInput: messageOf(hostOf),
-        ignoreFocusOut: true,
-      });
-      if (!entered) return;
-      const url = canonicalRegistryUrl(entered);
-      const existing = readRegistries();
-      if (existing.some((r) => sameHost(r, url))) {
-        void vscode.window.showInformationMessage(`${hostOf(url)} is already in the explorer.`);
-        return;
-      }
-      const insecure = await confirmPlainHttp(url);
-      if (insecure === undefined) return;
-      const answer = await askAuth({ url, ...(insecure ? { insecure } : {}) });
-      if (!answer) return;
-      await save([...existing, answer.config], answer.secret);
-      services.log.info('registries', `added ${answer.config.url} (${answer.config.auth})`);
-    }),
     // Edit offers every sign-in kind; Sign In puts the current one first (usually just a new secret).
     registerLogged(services.log, 'registryExplorer.editRegistry', (node?: unknown) => changeSignIn(node, false)),
     registerLogged(services.log, 'registryExplorer.signIn', (node?: unknown) => changeSignIn(node, true)),
@@ -89,7 +69,7 @@ async function pickAddedRepository(registry: RegistryConfig | undefined): Promis
   return vscode.window.showQuickPick(names, { title: `Remove a repository added by name from ${displayName(registry)}` });
 }
 
-function sameHost(registry: RegistryConfig, url: string): boolean {
+export function sameHost(registry: RegistryConfig, url: string): boolean {
   try {
     return hostOf(registry.url) === hostOf(url);
   } catch {
@@ -101,7 +81,7 @@ function sameHost(registry: RegistryConfig, url: string): boolean {
  * false for HTTPS and loopback; for plain HTTP to another host, true only after the user agrees
  * (everything, credentials included, would cross the network unencrypted); undefined = cancelled.
  */
-async function confirmPlainHttp(url: string): Promise<boolean | undefined> {
+export async function confirmPlainHttp(url: string): Promise<boolean | undefined> {
   if (!isPlainHttp({ url }) || isLoopbackHost(hostOf(url))) return false;
   const answer = await vscode.window.showWarningMessage(
     `${hostOf(url)} would be reached over plain HTTP.`,
@@ -112,14 +92,14 @@ async function confirmPlainHttp(url: string): Promise<boolean | undefined> {
 }
 
 /** The configured registry a node belongs to (as saved now), or one picked from the list. */
-async function registryOf(argument: unknown): Promise<RegistryConfig | undefined> {
+export async function registryOf(argument: unknown): Promise<RegistryConfig | undefined> {
   const node = nodeArgument(argument, 'registry', 'repository', 'tag', 'manifest', 'blob', 'referrers');
   if (node) return readRegistries().find((r) => r.url === node.registry.url);
   return pickRegistry();
 }
 
 /** Asks how to sign in. The secret is returned for the caller to store, never put in settings. */
-async function askAuth(config: RegistryConfig, preselect?: AuthKind): Promise<{ config: RegistryConfig; secret?: NewSecret } | undefined> {
+export async function askAuth(config: RegistryConfig, preselect?: AuthKind): Promise<{ config: RegistryConfig; secret?: NewSecret } | undefined> {
   const host = hostOf(config.url);
   const choices: Array<vscode.QuickPickItem & { auth: AuthKind }> = [
     { auth: 'anonymous', label: 'Anonymous', detail: 'Public content; no credentials' },
