@@ -1,5 +1,6 @@
 // RegistryClient: the RegistryService for one registry endpoint. Each operation lives in its own
 // module under operations/ and transfers/; this class wires them to one transport.
+import type { Readable } from 'node:stream';
 import type {
   BlobInfo, CallOptions, DeleteManifestOptions, Descriptor, FetchedManifest, LogSink, ManifestInfo, Page, PageCursor, PushResult, PutManifestOptions,
   RegistryEndpoint, RegistryService, RepositoryInfo, TagInfo, TransferOptions,
@@ -19,6 +20,7 @@ import { deleteManifest, deleteTag, getManifest, headManifest, putManifest, type
 import { listReferrers } from './operations/referrers';
 import { downloadBlob, type DownloadOptions } from './transfers/download';
 import { fetchBlob } from './transfers/fetchBlob';
+import { openBlob, uploadBlobStream, type BlobCopyOutcome, type StreamUploadOptions } from './transfers/blobStream';
 import { blobExists, mountBlob, uploadBlob, type UploadOptions } from './transfers/upload';
 
 export interface RegistryClientOptions {
@@ -129,6 +131,14 @@ export class RegistryClient implements RegistryService {
 
   uploadBlob(repository: string, source: Uint8Array | { filePath: string }, options?: UploadOptions): Promise<Descriptor> {
     return uploadBlob(this.context, repository, source, options);
+  }
+
+  openBlob(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, options?: TransferOptions): Promise<Readable> {
+    return openBlob(this.context, repository, descriptor, options);
+  }
+
+  uploadBlobStream(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, open: () => Promise<NodeJS.ReadableStream>, options?: StreamUploadOptions): Promise<BlobCopyOutcome> {
+    return uploadBlobStream(this.context, repository, descriptor, open as () => Promise<Readable>, options);
   }
 
   listReferrers(repository: string, digest: string, options?: CallOptions & { artifactType?: string }): Promise<Descriptor[]> {

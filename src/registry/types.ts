@@ -211,6 +211,21 @@ export interface RegistryService {
   fetchBlob(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, options?: CallOptions & { maxBytes?: number }): Promise<Buffer>;
   /** Uploads from a buffer or a file path; skips when present; mounts from `mountFrom` when given. */
   uploadBlob(repository: string, source: Uint8Array | { filePath: string }, options?: TransferOptions & { mountFrom?: string; expectedDigest?: string }): Promise<Descriptor>;
+  /**
+   * The blob's bytes as a stream that fails (SizeMismatchError, DigestMismatchError) unless they match
+   * `digest` and `size`; `onProgress` counts bytes as they pass.
+   */
+  openBlob(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, options?: TransferOptions): Promise<NodeJS.ReadableStream>;
+  /**
+   * Puts a blob that is not there yet: mounted from `mountFrom` (same registry) when possible, else sent
+   * in one PUT from the stream `open` returns, which is called only then.
+   */
+  uploadBlobStream(
+    repository: string,
+    descriptor: Pick<Descriptor, 'digest' | 'size'>,
+    open: () => Promise<NodeJS.ReadableStream>,
+    options?: CallOptions & { mountFrom?: string },
+  ): Promise<'present' | 'mounted' | 'uploaded'>;
   /** OCI referrers API with the tag-schema fallback. */
   listReferrers(repository: string, digest: string, options?: CallOptions & { artifactType?: string }): Promise<Descriptor[]>;
 }

@@ -34,10 +34,10 @@ export async function blobExists(context: OperationContext, repository: string, 
   return size === undefined ? { digest } : { digest, size };
 }
 
-type UploadStart = { mounted: true } | { mounted: false; location: string };
+export type UploadStart = { mounted: true } | { mounted: false; location: string };
 
 /** POST to start an upload, asking for a mount when `from` is given; returns the session or "mounted". */
-async function startUpload(context: OperationContext, repository: string, options: CallOptions & { digest?: string; from?: string }): Promise<UploadStart> {
+export async function startUpload(context: OperationContext, repository: string, options: CallOptions & { digest?: string; from?: string }): Promise<UploadStart> {
   let url = repoPath(repository, 'blobs/uploads/');
   const scopes: string[] = [];
   if (options.from && options.digest) {
@@ -54,7 +54,7 @@ async function startUpload(context: OperationContext, repository: string, option
 }
 
 /** Best effort: tells the registry to drop an upload session we will not finish. */
-async function cancelUpload(context: OperationContext, location: string): Promise<void> {
+export async function cancelUpload(context: OperationContext, location: string): Promise<void> {
   try {
     await context.transport.send({ method: 'DELETE', url: location });
   } catch (error) {

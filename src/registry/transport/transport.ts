@@ -35,8 +35,11 @@ export interface TransportRequest {
   /** Absolute URL or a path such as `/v2/…` relative to the registry. */
   url: string;
   headers?: Record<string, string>;
-  /** Buffers and stream factories can be sent again (auth retry, backoff); see replay.ts. */
-  body?: Buffer | (() => NodeJS.ReadableStream);
+  /**
+   * Buffers and stream factories can be sent again (auth retry, backoff); see replay.ts. A stream is
+   * sent once: its request must follow one that already obtained the credentials.
+   */
+  body?: Buffer | NodeJS.ReadableStream | (() => NodeJS.ReadableStream);
   /**
    * Statuses whose body is handed over as a stream (Infinity: every status). Any other body is read
    * here, refused above MAX_BUFFERED_BODY_BYTES, and given as `bodyAsText`.
