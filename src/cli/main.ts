@@ -10,13 +10,15 @@ import { forTerminal } from './terminal';
 import type { Command } from './command';
 import { blobCommand, pushBlobCommand } from './commands/blob';
 import { pullCommand, pushCommand } from './commands/image';
+import { copyCommand } from './commands/copy';
 import { catalogCommand, tagsCommand } from './commands/listing';
 import { deleteCommand, manifestCommand, pushManifestCommand, referrersCommand } from './commands/manifest';
 import { probeCommand } from './commands/probe';
+import { tagCommand } from './commands/tag';
 
 const COMMANDS: Command[] = [
   catalogCommand, tagsCommand, manifestCommand, blobCommand, pushBlobCommand, pushManifestCommand,
-  deleteCommand, pullCommand, pushCommand, referrersCommand, probeCommand,
+  deleteCommand, pullCommand, pushCommand, referrersCommand, probeCommand, tagCommand, copyCommand,
 ];
 
 const EXIT_CODES = 'Exit codes: 0 success, 1 registry or operation error, 2 usage error, 130/143 interrupted (SIGINT/SIGTERM)';
