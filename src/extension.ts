@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { RegistryClients } from './ui/clients';
 import { registerAddRegistry } from './ui/commands/addRegistry';
@@ -20,6 +21,8 @@ import { RegistryTreeProvider } from './ui/tree/provider';
 
 /** Wires the pieces together; no network work happens here. */
 export function activate(context: vscode.ExtensionContext): RegistryExplorerApi {
+  // Modules that must not import `vscode` translate through @vscode/l10n, with VS Code's bundle.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const channel = vscode.window.createOutputChannel('Registry Explorer', { log: true });
   const log = new Log(channel);
   const clients = new RegistryClients(context.secrets, log);

@@ -1,5 +1,6 @@
 // Entra ID tokens for Azure Container Registry through VS Code's sign-in, without importing
 // `vscode`, so the rules below can be tested with a stand-in for `vscode.authentication`.
+import * as l10n from '@vscode/l10n';
 
 /** Minimal shape of @azure/core-auth's TokenCredential, so this file needs no Azure import. */
 export interface TokenCredentialLike {
@@ -23,7 +24,7 @@ export interface SignInOptions {
 /** The user dismissed the Microsoft sign-in; the next request asks again. */
 export class SignInCancelledError extends Error {
   constructor(providerId: string) {
-    super(`Microsoft sign-in (${providerId}) was cancelled: sign in to use this registry`);
+    super(l10n.t('Microsoft sign-in ({0}) was cancelled: sign in to use this registry', providerId));
     this.name = 'SignInCancelledError';
   }
 }
@@ -57,7 +58,7 @@ export function signInCredential(options: SignInOptions): TokenCredentialLike {
           if (!PROVIDER_ABSENT.test(message)) {
             const name = (error as { name?: unknown } | undefined)?.name;
             if (name === 'Canceled' || CANCELLED.test(message)) throw new SignInCancelledError(options.providerId);
-            throw new Error(`Microsoft sign-in (${options.providerId}) failed: ${message}`, { cause: error });
+            throw new Error(l10n.t('Microsoft sign-in ({0}) failed: {1}', options.providerId, message), { cause: error });
           }
           fallback = options.fallback();
         }

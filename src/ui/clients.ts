@@ -115,7 +115,9 @@ export class RegistryClients implements vscode.Disposable {
 /** Raised when a registry needs a password or token that secret storage does not hold. */
 export class MissingSecretError extends Error {
   constructor(readonly config: RegistryConfig) {
-    super(`No saved ${config.auth === 'token' ? 'token' : 'password'} for ${hostOf(config.url)}: sign in again`);
+    super(config.auth === 'token'
+      ? vscode.l10n.t('No saved token for {0}: sign in again', hostOf(config.url))
+      : vscode.l10n.t('No saved password for {0}: sign in again', hostOf(config.url)));
     this.name = 'MissingSecretError';
   }
 }
@@ -128,7 +130,7 @@ function checkedProxy(value: string | undefined): string | undefined {
     const url = new URL(proxy);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(url.protocol);
   } catch {
-    throw new Error('VS Code\'s "http.proxy" setting is not an http:// or https:// URL; fix it in Settings');
+    throw new Error(vscode.l10n.t('VS Code\'s "http.proxy" setting is not an http:// or https:// URL; fix it in Settings'));
   }
   return proxy;
 }

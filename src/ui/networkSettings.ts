@@ -23,18 +23,18 @@ export function timeoutSettings(): TimeoutOptions {
 async function certificateFrom(entry: string): Promise<string> {
   const text = entry.trim();
   if (text.startsWith('-----BEGIN')) {
-    if (!PEM_CERTIFICATE.test(text)) throw new Error('A CA certificate in the settings is not a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)');
+    if (!PEM_CERTIFICATE.test(text)) throw new Error(vscode.l10n.t('A CA certificate in the settings is not a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)'));
     return text;
   }
   const path = text.startsWith('~/') ? join(homedir(), text.slice(2)) : text;
-  if (!isAbsolute(path)) throw new Error(`CA certificate file "${text}" must be an absolute path (or start with ~/)`);
+  if (!isAbsolute(path)) throw new Error(vscode.l10n.t('CA certificate file "{0}" must be an absolute path (or start with ~/)', text));
   let pem: string;
   try {
     pem = await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read the CA certificate file "${text}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new Error(vscode.l10n.t('Cannot read the CA certificate file "{0}": {1}', text, (error as NodeJS.ErrnoException).code ?? String(error)), { cause: error });
   }
-  if (!PEM_CERTIFICATE.test(pem)) throw new Error(`"${text}" holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  if (!PEM_CERTIFICATE.test(pem)) throw new Error(vscode.l10n.t('"{0}" holds no PEM certificate (-----BEGIN CERTIFICATE-----)', text));
   return pem;
 }
 

@@ -23,14 +23,14 @@ export function realmTrustPrompt(config: RegistryConfig, log: Log): (registryHos
 }
 
 async function ask(config: RegistryConfig, registryHost: string, realmHost: string, log: Log): Promise<boolean> {
-  const trust = `Trust ${realmHost}`;
+  const trust = vscode.l10n.t('Trust {0}', realmHost);
   const answer = await vscode.window.showWarningMessage(
-    `${registryHost} wants your credentials sent to ${realmHost}, another host, to sign in. Trust ${realmHost} for ${registryHost}?`,
+    vscode.l10n.t('{0} wants your credentials sent to {1}, another host, to sign in. Trust {1} for {0}?', registryHost, realmHost),
     {
       modal: true,
-      detail:
-        `A registry may name any host as its token service. Trust ${realmHost} only if you know it is the sign-in service of ${registryHost}; ` +
-        'otherwise your password or token could go to someone else. A yes is remembered in this registry\'s settings (trustedRealmHosts).',
+      detail: vscode.l10n.t(
+        'A registry may name any host as its token service. Trust {0} only if you know it is the sign-in service of {1}; otherwise your password or token could go to someone else. A yes is remembered in this registry\'s settings (trustedRealmHosts).',
+        realmHost, registryHost),
     },
     trust,
   );

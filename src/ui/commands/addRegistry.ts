@@ -18,7 +18,7 @@ export function registerAddRegistry(services: Services): vscode.Disposable {
     for (;;) {
       typed = await vscode.window.showInputBox({
         title: vscode.l10n.t('Add registry'), prompt: vscode.l10n.t('Registry URL'),
-        placeHolder: 'https://myregistry.azurecr.io, https://ghcr.io, http://127.0.0.1:5000',
+        placeHolder: vscode.l10n.t('https://myregistry.azurecr.io, https://ghcr.io, http://127.0.0.1:5000'),
         value: typed,
         validateInput: messageOf(hostOf),
         ignoreFocusOut: true,

@@ -18,12 +18,12 @@ import { describeTags, tagsOfManifest } from './tagsOfManifest';
  */
 export function registerDeleteCommands(services: Services): vscode.Disposable[] {
   const run = async (what: 'tag' | 'manifest', argument: unknown): Promise<boolean> => {
-    const target = nodeArgument(argument, 'tag', 'manifest') ?? await pickManifestTarget(services, what === 'tag' ? 'Delete tag' : 'Delete manifest');
+    const target = nodeArgument(argument, 'tag', 'manifest') ?? await pickManifestTarget(services, what === 'tag' ? vscode.l10n.t('Delete tag') : vscode.l10n.t('Delete manifest'));
     if (!target) return false;
     const ref = manifestRef(target);
     const name = `${hostOf(target.registry.url)}/${target.repository}`;
     if (what === 'tag' && ref.kind !== 'tag') {
-      void vscode.window.showErrorMessage(`${name}@${ref.digest} is a digest, not a tag: use Delete Manifest to remove it.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0}@{1} is a digest, not a tag: use Delete Manifest to remove it.', name, ref.digest));
       return false;
     }
     try {
@@ -31,12 +31,12 @@ export function registerDeleteCommands(services: Services): vscode.Disposable[] 
       const digest = ref.kind === 'digest' ? ref.digest : (await client.getManifest(target.repository, ref.tag)).digest;
       let confirmed: boolean;
       if (ref.kind === 'tag' && what === 'tag') {
-        confirmed = await confirmDestructive(`Delete tag ${name}:${ref.tag}?`,
-          `Only the tag goes; the manifest ${digest} stays. If this registry cannot delete a tag alone, you will be asked again.`, 'Delete');
+        confirmed = await confirmDestructive(vscode.l10n.t('Delete tag {0}:{1}?', name, ref.tag),
+          vscode.l10n.t('Only the tag goes; the manifest {0} stays. If this registry cannot delete a tag alone, you will be asked again.', digest), vscode.l10n.t('Delete'));
       } else {
         const going = describeTags(await tagsOfManifest(client, target.repository, digest));
-        confirmed = await confirmDestructive(`Delete manifest ${name}@${digest}?`,
-          `The manifest goes with ${going}. This cannot be undone.`, 'Delete');
+        confirmed = await confirmDestructive(vscode.l10n.t('Delete manifest {0}@{1}?', name, digest),
+          vscode.l10n.t('The manifest goes with {0}. This cannot be undone.', going), vscode.l10n.t('Delete'));
       }
       if (!confirmed) return false;
       if (ref.kind === 'tag' && what === 'tag') {
@@ -49,7 +49,7 @@ export function registerDeleteCommands(services: Services): vscode.Disposable[] 
       return true;
     } catch (error) {
       reportFailure(services.log, what === 'tag' ? 'registryExplorer.deleteTag' : 'registryExplorer.deleteManifest', error);
-      void vscode.window.showErrorMessage(`Delete failed: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Delete failed: {0}', errorMessage(error)));
       return false;
     }
   };
@@ -72,8 +72,8 @@ async function deleteTag(client: RegistryService, repository: string, tag: strin
     if (!(error instanceof UnsupportedError)) throw error;
     const going = describeTags(await tagsOfManifest(client, repository, digest));
     const confirmed = await confirmDestructive(
-      `This registry cannot delete the tag ${tag} alone. Delete manifest ${digest} instead?`,
-      `${errorMessage(error)}. Going with it: ${going}.`, 'Delete Manifest');
+      vscode.l10n.t('This registry cannot delete the tag {0} alone. Delete manifest {1} instead?', tag, digest),
+      vscode.l10n.t('{0}. Going with it: {1}.', errorMessage(error), going), vscode.l10n.t('Delete Manifest'));
     if (!confirmed) return false;
     await client.deleteTag(repository, tag, { deleteManifestIfNeeded: true, expectedDigest: digest });
     return true;

@@ -23,13 +23,13 @@ export function registerDownloadCommands(services: Services): vscode.Disposable[
     const target = path.join(folder, fileName);
     const client = await services.clients.get(blob.registry);
     try {
-      await withTransferProgress(`Downloading ${role} ${hex.slice(0, 12)}`, (signal, onProgress) =>
+      await withTransferProgress(role === 'config' ? vscode.l10n.t('Downloading config {0}', hex.slice(0, 12)) : vscode.l10n.t('Downloading layer {0}', hex.slice(0, 12)), (signal, onProgress) =>
         client.downloadBlob(blob.repository, blob.descriptor, target, { signal, onProgress }));
     } catch (error) {
       if (isCancellation(error)) {
-        void vscode.window.showInformationMessage('Download cancelled; nothing was written.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Download cancelled; nothing was written.'));
       } else {
-        void vscode.window.showErrorMessage(`Download failed (nothing was kept): ${errorMessage(error)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Download failed (nothing was kept): {0}', errorMessage(error)));
       }
       if (isCancellation(error)) services.log.info('download', `${blob.descriptor.digest}: cancelled`);
       else reportFailure(services.log, `registryExplorer.download${role === 'config' ? 'Config' : 'Layer'}`, error);
@@ -37,7 +37,9 @@ export function registerDownloadCommands(services: Services): vscode.Disposable[
     }
     services.log.info('download', `${blob.descriptor.digest} → ${target}`);
     if (role === 'config') await showReadOnly(target);
-    void vscode.window.showInformationMessage(`Saved ${role} to ${target} (verified ${blob.descriptor.digest.slice(0, 19)}…)`, 'Reveal').then((pick) => {
+    const verified = `${blob.descriptor.digest.slice(0, 19)}…`;
+    const saved = role === 'config' ? vscode.l10n.t('Saved config to {0} (verified {1})', target, verified) : vscode.l10n.t('Saved layer to {0} (verified {1})', target, verified);
+    void vscode.window.showInformationMessage(saved, vscode.l10n.t('Reveal')).then((pick) => {
       if (pick) void revealDownloaded(target).catch((error: unknown) => reportFailure(services.log, 'reveal', error));
     });
     return target;
@@ -51,7 +53,7 @@ export function registerDownloadCommands(services: Services): vscode.Disposable[
 async function downloadFolder(): Promise<string | undefined> {
   const configured = userSetting<string>('downloadFolder')?.trim();
   if (configured) return configured;
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Download here', title: 'Download to folder' });
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Download here'), title: vscode.l10n.t('Download to folder') });
   return picked?.[0]?.fsPath;
 }
 

@@ -25,8 +25,8 @@ export function registerImageCommands(services: Services): vscode.Disposable[] {
     await vscode.window.showTextDocument(document, { preview: true });
     return uri;
   };
-  const failed = (what: string, error: unknown) => {
-    const message = `Could not ${what}: ${errorMessage(error)}`;
+  const failed = (sentence: (reason: string) => string, error: unknown) => {
+    const message = sentence(errorMessage(error));
     services.log.error('image', message);
     void vscode.window.showErrorMessage(message);
     return undefined;
@@ -39,7 +39,7 @@ export function registerImageCommands(services: Services): vscode.Disposable[] {
     registerLogged(services.log, 'registryExplorer.openConfig', async (node?: unknown) => {
       const configRow = nodeArgument(node, 'blob');
       const blob = configRow?.role === 'config' ? configRow : undefined;
-      const target = blob ? undefined : nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Open config');
+      const target = blob ? undefined : nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, vscode.l10n.t('Open config'));
       try {
         let found: { registry: RegistryConfig; repository: string; config: Descriptor; title: string } | undefined;
         if (blob) {
@@ -53,11 +53,11 @@ export function registerImageCommands(services: Services): vscode.Disposable[] {
         const bytes = await client.fetchBlob(found.repository, found.config);
         return await open(documents.uriFor(hostOf(found.registry.url), found.title, found.config.digest), bytes.toString('utf8'), 'json');
       } catch (error) {
-        return failed('open the config', error);
+        return failed((reason) => vscode.l10n.t('Could not open the config: {0}', reason), error);
       }
     }),
     registerLogged(services.log, 'registryExplorer.showImageSummary', async (node?: unknown) => {
-      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Show image summary');
+      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, vscode.l10n.t('Show image summary'));
       if (!target) return undefined;
       try {
         const image = await resolveImage(services, target);
@@ -68,7 +68,7 @@ export function registerImageCommands(services: Services): vscode.Disposable[] {
         const text = summaryText({ host, repository: image.repository, reference: image.reference, digest: image.digest }, summarizeImage(image.manifest, configBytes));
         return await open(documents.uriFor(host, `${image.repository}${image.reference} summary`, image.digest), text, 'plaintext');
       } catch (error) {
-        return failed('show the image summary', error);
+        return failed((reason) => vscode.l10n.t('Could not show the image summary: {0}', reason), error);
       }
     }),
   ];
@@ -85,7 +85,7 @@ async function resolveImage(services: Services, target: ManifestTarget): Promise
     const entries = Array.isArray(fetched.manifest.manifests) ? fetched.manifest.manifests : [];
     const picked = await vscode.window.showQuickPick(
       entries.map((d) => ({ label: platformLabel(d.platform), description: shortDigest(d.digest), digest: d.digest })),
-      { title: `Choose a platform of ${target.repository}${reference}` },
+      { title: vscode.l10n.t('Choose a platform of {0}{1}', target.repository, reference) },
     );
     if (!picked) return undefined;
     fetched = await client.getManifest(target.repository, picked.digest);
@@ -93,7 +93,7 @@ async function resolveImage(services: Services, target: ManifestTarget): Promise
   }
   const manifest = fetched.manifest as Partial<ImageManifest>;
   if (typeof manifest.config?.digest !== 'string' || isImageIndex(fetched.manifest)) {
-    throw new Error(`${target.repository}${reference} is not an image manifest (${fetched.mediaType || 'no media type'})`);
+    throw new Error(vscode.l10n.t('{0}{1} is not an image manifest ({2})', target.repository, reference, fetched.mediaType || vscode.l10n.t('no media type')));
   }
   return { registry: target.registry, repository: target.repository, reference, digest: fetched.digest, manifest: manifest as ImageManifest };
 }

@@ -13,7 +13,7 @@ import { pickManifestTarget } from './pickers';
 export function registerInspectCommands(services: Services, documents: ManifestDocuments): vscode.Disposable[] {
   return [
     registerLogged(services.log, 'registryExplorer.openManifest', async (node?: unknown) => {
-      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Open manifest');
+      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, vscode.l10n.t('Open manifest'));
       if (!target) return undefined;
       const reference = manifestReference(target);
       try {
@@ -27,21 +27,21 @@ export function registerInspectCommands(services: Services, documents: ManifestD
         return uri;
       } catch (error) {
         reportFailure(services.log, 'registryExplorer.openManifest', error);
-        void vscode.window.showErrorMessage(`Could not open the manifest of ${target.repository}@${reference}: ${errorMessage(error)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the manifest of {0}@{1}: {2}', target.repository, reference, errorMessage(error)));
         return undefined;
       }
     }),
     registerLogged(services.log, 'registryExplorer.copyReference', async (node?: unknown) => copy(await referenceOf(services, node, 'reference'))),
     registerLogged(services.log, 'registryExplorer.copyDigest', async (node?: unknown) => copy(await referenceOf(services, node, 'digest'))),
     registerLogged(services.log, 'registryExplorer.copyPullCommand', async (node?: unknown) => {
-      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Copy pull command');
+      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, vscode.l10n.t('Copy pull command'));
       if (!target) return undefined;
       const ref = manifestRef(target);
       let command: string;
       try {
         command = pullCommand(hostOf(target.registry.url), target.repository, ref.kind === 'tag' ? { tag: ref.tag } : { digest: ref.digest });
       } catch (error) {
-        void vscode.window.showErrorMessage(`No pull command copied: ${errorMessage(error)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('No pull command copied: {0}', errorMessage(error)));
         return undefined;
       }
       return copy(command);
@@ -52,14 +52,14 @@ export function registerInspectCommands(services: Services, documents: ManifestD
 async function copy(text: string | undefined): Promise<string | undefined> {
   if (!text) return undefined;
   await vscode.env.clipboard.writeText(text);
-  void vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
+  void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', text), 3000);
   return text;
 }
 
 /** `host/repo:tag`, `host/repo@digest`, or just the digest; resolves a tag's digest when asked. */
 async function referenceOf(services: Services, node: unknown, what: 'reference' | 'digest'): Promise<string | undefined> {
   const target = nodeArgument(node, 'registry', 'repository', 'tag', 'manifest', 'blob')
-    ?? await pickManifestTarget(services, what === 'digest' ? 'Copy digest' : 'Copy reference');
+    ?? await pickManifestTarget(services, what === 'digest' ? vscode.l10n.t('Copy digest') : vscode.l10n.t('Copy reference'));
   if (!target) return undefined;
   const host = hostOf(target.registry.url);
   switch (target.kind) {

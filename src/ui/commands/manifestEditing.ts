@@ -33,13 +33,13 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
   return [
     registerLogged(services.log, 'registryExplorer.newManifest', async (templateId?: string) => {
       const template = TEMPLATES.find((t) => t.id === templateId)
-        ?? (await vscode.window.showQuickPick(TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, template: t })), { title: 'New manifest from a template' }))?.template;
+        ?? (await vscode.window.showQuickPick(TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, template: t })), { title: vscode.l10n.t('New manifest from a template') }))?.template;
       if (!template) return undefined;
       counter++;
       return openEditable(`manifest-${counter}.${template.suffix}.json`, JSON.stringify(template.body, null, 2) + '\n');
     }),
     registerLogged(services.log, 'registryExplorer.editManifest', async (node?: unknown) => {
-      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Edit manifest');
+      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, vscode.l10n.t('Edit manifest'));
       if (!target) return undefined;
       const client = await services.clients.get(target.registry);
       const reference = manifestReference(target);
@@ -55,11 +55,11 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       try {
         document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
       } catch (error) {
-        void vscode.window.showErrorMessage(`Not pushed: ${errorMessage(error)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Not pushed: {0}', errorMessage(error)));
         return undefined;
       }
       if (!document) {
-        void vscode.window.showErrorMessage('Open the manifest to push in an editor first (Registry Explorer: New Manifest or Edit Manifest).');
+        void vscode.window.showErrorMessage(vscode.l10n.t('Open the manifest to push in an editor first (Registry Explorer: New Manifest or Edit Manifest).'));
         return undefined;
       }
       const bytes = Buffer.from(document.getText(), 'utf8');
@@ -67,17 +67,17 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       try {
         parsed = parseManifest(bytes);
       } catch (error) {
-        void vscode.window.showErrorMessage(`Not pushed: ${errorMessage(error)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Not pushed: {0}', errorMessage(error)));
         return undefined;
       }
       const { manifest, mediaType } = parsed;
       const origin = origins.get(document.uri.toString());
-      const registry = origin?.registry ?? await pickRegistry('Push manifest to');
+      const registry = origin?.registry ?? await pickRegistry(vscode.l10n.t('Push manifest to'));
       if (!registry) return undefined;
-      const repository = await pickRepository(services, registry, `Push ${mediaType} to repository`, origin?.repository);
+      const repository = await pickRepository(services, registry, vscode.l10n.t('Push {0} to repository', mediaType), origin?.repository);
       if (!repository) return undefined;
       const tag = await vscode.window.showInputBox({
-        title: `Push to ${repository}`, prompt: 'Tag (leave empty to push by digest only)',
+        title: vscode.l10n.t('Push to {0}', repository), prompt: vscode.l10n.t('Tag (leave empty to push by digest only)'),
         value: origin?.tag ?? '',
         validateInput: messageOf((v) => { if (v) validateTag(v); }),
       });
@@ -85,29 +85,31 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
       const client = await services.clients.get(registry);
       if (tag && !(await mayMoveTag(client, repository, tag, computeDigest(bytes)).catch((error: unknown) => {
         reportFailure(services.log, 'registryExplorer.pushManifest', error);
-        void vscode.window.showErrorMessage(`Not pushed: ${errorMessage(error)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Not pushed: {0}', errorMessage(error)));
         return false;
       }))) return undefined;
-      const proceed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing manifest to ${repository}`, cancellable: true }, async (progress, token) => {
+      const proceed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pushing manifest to {0}', repository), cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        progress.report({ message: 'checking referenced content…' });
+        progress.report({ message: vscode.l10n.t('checking referenced content…') });
         const missing = await findMissingReferences(client, repository, manifest, abort.signal);
         if (missing.length > 0) {
           const names = missing.slice(0, 5).map((d) => `${d.mediaType} ${d.digest.slice(0, 19)}…`).join('\n');
           const source = origin?.repository;
-          const choices = [source && source !== repository ? `Mount from ${source}` : undefined, 'Mount from…', 'Push anyway'].filter((c): c is string => !!c);
+          const mountFromSource = source && source !== repository ? vscode.l10n.t('Mount from {0}', source) : undefined;
+          const mountFromOther = vscode.l10n.t('Mount from…');
+          const choices = [mountFromSource, mountFromOther, vscode.l10n.t('Push anyway')].filter((c): c is string => !!c);
           const answer = await vscode.window.showWarningMessage(
-            `${missing.length} referenced item(s) are missing from ${repository}; the registry will likely refuse the manifest.`, { modal: true, detail: names }, ...choices);
+            vscode.l10n.t('{0} referenced item(s) are missing from {1}; the registry will likely refuse the manifest.', missing.length, repository), { modal: true, detail: names }, ...choices);
           if (!answer) return false;
-          if (answer.startsWith('Mount')) {
-            const from = answer === 'Mount from…' ? await pickRepository(services, registry, 'Mount missing content from repository') : source;
+          if (answer === mountFromSource || answer === mountFromOther) {
+            const from = answer === mountFromOther ? await pickRepository(services, registry, vscode.l10n.t('Mount missing content from repository')) : source;
             if (!from) return false;
-            progress.report({ message: `mounting ${missing.length} item(s) from ${from}…` });
+            progress.report({ message: vscode.l10n.t('mounting {0} item(s) from {1}…', missing.length, from) });
             await mountMissing(client, repository, from, missing, abort.signal);
           }
         }
-        progress.report({ message: 'uploading…' });
+        progress.report({ message: vscode.l10n.t('uploading…') });
         const expected = computeDigest(bytes);
         try {
           const result = await client.putManifest(repository, bytes, { reference: tag || undefined, mediaType, signal: abort.signal });
@@ -120,13 +122,14 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
         return expected;
       }).then(undefined, (error) => {
         reportFailure(services.log, 'registryExplorer.pushManifest', error);
-        void vscode.window.showErrorMessage(`Push failed: ${errorMessage(error)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Push failed: {0}', errorMessage(error)));
         return false as const;
       });
       if (!proceed) return undefined;
       services.log.info('push', `pushed ${mediaType} to ${registry.url}/${repository}${tag ? ':' + tag : ''} as ${proceed}`);
       services.tree.refresh(services.tree.find(repositoryKey(registry, repository)) ?? services.tree.find(registryKey(registry)));
-      void vscode.window.showInformationMessage(`Pushed ${repository}${tag ? ':' + tag : ''} @ ${proceed}`, 'Copy Digest').then((pick) => {
+      const pushed = tag ? vscode.l10n.t('Pushed {0}:{1} @ {2}', repository, tag, proceed) : vscode.l10n.t('Pushed {0} @ {1}', repository, proceed);
+      void vscode.window.showInformationMessage(pushed, vscode.l10n.t('Copy Digest')).then((pick) => {
         if (pick) void vscode.env.clipboard.writeText(proceed);
       });
       return proceed;

@@ -18,12 +18,12 @@ export function registerNavigationCommands(services: Services): vscode.Disposabl
     registerLogged(services.log, 'registryExplorer.filter', async (node?: unknown) => {
       const parent = nodeArgument(node, 'registry', 'repository');
       if (!parent) {
-        void vscode.window.showInformationMessage('Use the filter button on a registry or repository in the Registry Explorer.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Use the filter button on a registry or repository in the Registry Explorer.'));
         return;
       }
       const filter = await vscode.window.showInputBox({
-        title: parent.kind === 'registry' ? 'Filter repositories' : `Filter tags of ${parent.repository}`,
-        prompt: 'Text found anywhere in the name, or end with * for a prefix (fast on large registries). Empty clears.',
+        title: parent.kind === 'registry' ? vscode.l10n.t('Filter repositories') : vscode.l10n.t('Filter tags of {0}', parent.repository),
+        prompt: vscode.l10n.t('Text found anywhere in the name, or end with * for a prefix (fast on large registries). Empty clears.'),
         value: tree.state.filters.get(parent.key) ?? '',
       });
       if (filter === undefined) return;

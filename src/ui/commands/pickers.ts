@@ -6,10 +6,10 @@ import { messageOf } from '../errors';
 import { repositoryKey, tagKey, type ManifestRef, type ManifestTarget, type TagNode } from '../tree/nodes';
 
 /** Palette fallbacks: ask for what a context menu would have given. */
-export async function pickRegistry(title = 'Choose a registry'): Promise<RegistryConfig | undefined> {
+export async function pickRegistry(title = vscode.l10n.t('Choose a registry')): Promise<RegistryConfig | undefined> {
   const registries = readRegistries();
   if (registries.length === 0) {
-    const add = await vscode.window.showInformationMessage('No registries are configured yet.', 'Add Registry');
+    const add = await vscode.window.showInformationMessage(vscode.l10n.t('No registries are configured yet.'), vscode.l10n.t('Add Registry'));
     if (add) await vscode.commands.executeCommand('registryExplorer.addRegistry');
     return undefined;
   }
@@ -28,14 +28,14 @@ export async function pickRegistry(title = 'Choose a registry'): Promise<Registr
 export async function pickRepository(services: Services, registry: RegistryConfig, title: string, preselect?: string): Promise<string | undefined> {
   const client = await services.clients.get(registry);
   const quickPick = vscode.window.createQuickPick();
-  quickPick.title = `${title}: repository in ${displayName(registry)}`;
-  quickPick.placeholder = 'Repository name (type any name, or pick one)';
+  quickPick.title = vscode.l10n.t('{0}: repository in {1}', title, displayName(registry));
+  quickPick.placeholder = vscode.l10n.t('Repository name (type any name, or pick one)');
   quickPick.busy = true;
   const known = new Set([...(preselect ? [preselect] : []), ...(registry.repositories ?? [])]);
   const refreshItems = () => {
     const typed = quickPick.value.trim();
     const names = [...known].filter((n) => !typed || n.includes(typed));
-    const items = [...(typed && !known.has(typed) ? [{ label: typed, description: 'use this name' }] : []), ...names.map((label) => ({ label }))];
+    const items = [...(typed && !known.has(typed) ? [{ label: typed, description: vscode.l10n.t('use this name') }] : []), ...names.map((label) => ({ label }))];
     quickPick.items = items;
     const preselected = items.find((item) => item.label === preselect);
     if (preselected && !typed) quickPick.activeItems = [preselected];
@@ -58,13 +58,13 @@ export async function pickTag(services: Services, registry: RegistryConfig, repo
   const client = await services.clients.get(registry);
   const page = await client.listTags(repository, { pageSize: 200 });
   const picked = await vscode.window.showQuickPick(
-    [...page.items.map((t) => ({ label: t.name, description: t.digest })), { label: '$(edit) Enter a tag or digest…', description: '', manual: true }],
-    { title: `${title}: tag of ${repository}` },
+    [...page.items.map((t) => ({ label: t.name, description: t.digest })), { label: `$(edit) ${vscode.l10n.t('Enter a tag or digest…')}`, description: '', manual: true }],
+    { title: vscode.l10n.t('{0}: tag of {1}', title, repository) },
   );
   if (!picked) return undefined;
   if (!('manual' in picked)) return { kind: 'tag', tag: picked.label };
   const typed = await vscode.window.showInputBox({
-    title: `${title}: tag of ${repository}`, prompt: 'Tag or digest (sha256:…)',
+    title: vscode.l10n.t('{0}: tag of {1}', title, repository), prompt: vscode.l10n.t('Tag or digest (sha256:…)'),
     validateInput: messageOf((value) => { if (!isDigest(value.trim())) validateTag(value.trim()); }),
   });
   if (!typed) return undefined;

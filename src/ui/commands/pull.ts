@@ -13,7 +13,7 @@ import { withTransferProgress } from './transferProgress';
 export function registerPullCommand(services: Services): vscode.Disposable[] {
   return [
     registerLogged(services.log, 'registryExplorer.pullImage', async (node?: unknown) => {
-      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, 'Pull image');
+      const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, vscode.l10n.t('Pull image'));
       if (!target) return undefined;
       const reference = manifestReference(target);
       try {
@@ -25,29 +25,29 @@ export function registerPullCommand(services: Services): vscode.Disposable[] {
           const entries = root.manifest.manifests.filter((d) => d.platform);
           const picked = await vscode.window.showQuickPick(
             [
-              { label: 'All platforms', all: true, manifest: undefined },
+              { label: vscode.l10n.t('All platforms'), all: true, manifest: undefined },
               ...entries.map((d) => ({ label: platformLabel(d.platform), description: d.digest, all: false, manifest: d.digest })),
             ],
-            { title: `Pull ${target.repository}:${reference}`, placeHolder: 'Which platform?' },
+            { title: vscode.l10n.t('Pull {0}:{1}', target.repository, reference), placeHolder: vscode.l10n.t('Which platform?') },
           );
           if (!picked) return undefined;
           choice = { all: picked.all, manifest: picked.manifest };
         }
-        const folder = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Pull into this OCI layout', title: 'OCI image layout folder' }))?.[0]?.fsPath;
+        const folder = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Pull into this OCI layout'), title: vscode.l10n.t('OCI image layout folder') }))?.[0]?.fsPath;
         if (!folder) return undefined;
         let transferred = 0;
-        const { root: pulled } = await withTransferProgress(`Pulling ${target.repository}:${reference}`, (signal, onProgress) =>
+        const { root: pulled } = await withTransferProgress(vscode.l10n.t('Pulling {0}:{1}', target.repository, reference), (signal, onProgress) =>
           pullImage(client, target.repository, reference, folder, {
             signal, all: choice.all, manifest: choice.manifest,
             onProgress: (event) => { transferred = event.transferred; onProgress(event); },
           }));
         services.log.info('pull', `${target.repository}@${pulled.digest} → ${folder} (${transferred} bytes of blobs fetched)`);
-        void vscode.window.showInformationMessage(`Pulled ${target.repository}:${reference} (${pulled.digest.slice(0, 19)}…) into ${folder}`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Pulled {0}:{1} ({2}) into {3}', target.repository, reference, `${pulled.digest.slice(0, 19)}…`, folder));
         return pulled;
       } catch (error) {
         if (!isCancellation(error)) {
           reportFailure(services.log, 'registryExplorer.pullImage', error);
-          void vscode.window.showErrorMessage(`Pull failed: ${errorMessage(error)}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Pull failed: {0}', errorMessage(error)));
         }
         return undefined;
       }

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { NotFoundError } from '../../registry/errors';
 import { isManifestMediaType } from '../../registry/mediaTypes';
 import { confirmDestructive } from '../confirm';
@@ -27,18 +28,18 @@ export async function mountMissing(client: RegistryService, repository: string, 
     if (isManifestMediaType(descriptor.mediaType)) {
       await copyManifest(client, from, repository, descriptor.digest, signal, 0);
     } else if (!(await client.mountBlob(repository, descriptor.digest, from, { signal }))) {
-      throw new Error(`${descriptor.digest} could not be mounted from ${from}: it is not there either`);
+      throw new Error(vscode.l10n.t('{0} could not be mounted from {1}: it is not there either', descriptor.digest, from));
     }
   }
 }
 
 async function copyManifest(client: RegistryService, from: string, to: string, digest: string, signal: AbortSignal | undefined, depth: number): Promise<void> {
-  if (depth > 4) throw new Error('manifests nest too deeply to copy');
+  if (depth > 4) throw new Error(vscode.l10n.t('manifests nest too deeply to copy'));
   const fetched = await client.getManifest(from, digest, { signal });
   const children = await findMissingReferences(client, to, fetched.manifest, signal);
   for (const child of children) {
     if (isManifestMediaType(child.mediaType)) await copyManifest(client, from, to, child.digest, signal, depth + 1);
-    else if (!(await client.mountBlob(to, child.digest, from, { signal }))) throw new Error(`${child.digest} is missing from ${from} too`);
+    else if (!(await client.mountBlob(to, child.digest, from, { signal }))) throw new Error(vscode.l10n.t('{0} is missing from {1} too', child.digest, from));
   }
   await client.putManifest(to, fetched.bytes, { mediaType: fetched.mediaType, signal });
 }
@@ -54,8 +55,8 @@ export async function mayMoveTag(client: RegistryService, repository: string, ta
   });
   if (current === undefined || current === digest) return true;
   return confirmDestructive(
-    `${repository}:${tag} already points at another manifest. Move the tag?`,
-    `Current: ${current}\nNew: ${digest}\nThe current manifest stays, reachable by its digest.`,
-    'Move Tag',
+    vscode.l10n.t('{0}:{1} already points at another manifest. Move the tag?', repository, tag),
+    vscode.l10n.t('Current: {0}\nNew: {1}\nThe current manifest stays, reachable by its digest.', current, digest),
+    vscode.l10n.t('Move Tag'),
   );
 }

@@ -13,7 +13,7 @@ export function registerLogged<A extends unknown[], R>(log: Log, id: string, han
     } catch (error) {
       if (isCancellation(error)) return undefined;
       reportFailure(log, id, error);
-      void vscode.window.showErrorMessage(`${commandTitle(id)} failed: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', commandTitle(id), errorMessage(error)));
       return undefined;
     }
   });

@@ -36,15 +36,16 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
     registerLogged(services.log, 'registryExplorer.removeRegistry', async (node?: unknown) => {
       const registry = await registryOf(node);
       if (!registry) return;
-      const answer = await vscode.window.showWarningMessage(`Remove ${displayName(registry)} from the explorer? Its saved secret is deleted too; nothing on the registry changes.`, { modal: true }, 'Remove');
-      if (answer !== 'Remove') return;
+      const remove = vscode.l10n.t('Remove');
+      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Remove {0} from the explorer? Its saved secret is deleted too; nothing on the registry changes.', displayName(registry)), { modal: true }, remove);
+      if (answer !== remove) return;
       await save(readRegistries().filter((r) => r.url !== registry.url));
     }),
     registerLogged(services.log, 'registryExplorer.addRepository', async (node?: unknown) => {
       const registry = await registryOf(node);
       if (!registry) return;
       const repository = await vscode.window.showInputBox({
-        title: `Add repository to ${displayName(registry)}`, prompt: 'Repository name', placeHolder: 'team/app',
+        title: vscode.l10n.t('Add repository to {0}', displayName(registry)), prompt: vscode.l10n.t('Repository name'), placeHolder: vscode.l10n.t('team/app'),
         validateInput: messageOf(validateRepositoryName),
       });
       if (!repository) return;
@@ -54,7 +55,7 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
     // Only repositories added by name: the others come from the registry's catalog.
     registerLogged(services.log, 'registryExplorer.removeRepository', async (node?: unknown) => {
       const given = nodeArgument(node, 'repository');
-      const registry = given ? readRegistries().find((r) => r.url === given.registry.url) : await pickRegistry('Remove a repository added by name');
+      const registry = given ? readRegistries().find((r) => r.url === given.registry.url) : await pickRegistry(vscode.l10n.t('Remove a repository added by name'));
       const repository = given?.pinned ? given.repository : given ? undefined : await pickAddedRepository(registry);
       if (!registry || !repository || !registry.repositories?.includes(repository)) return;
       const repositories = registry.repositories.filter((name) => name !== repository);
@@ -66,7 +67,7 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
 async function pickAddedRepository(registry: RegistryConfig | undefined): Promise<string | undefined> {
   const names = registry?.repositories ?? [];
   if (!registry || names.length === 0) return undefined;
-  return vscode.window.showQuickPick(names, { title: `Remove a repository added by name from ${displayName(registry)}` });
+  return vscode.window.showQuickPick(names, { title: vscode.l10n.t('Remove a repository added by name from {0}', displayName(registry)) });
 }
 
 export function sameHost(registry: RegistryConfig, url: string): boolean {
@@ -83,12 +84,13 @@ export function sameHost(registry: RegistryConfig, url: string): boolean {
  */
 export async function confirmPlainHttp(url: string): Promise<boolean | undefined> {
   if (!isPlainHttp({ url }) || isLoopbackHost(hostOf(url))) return false;
+  const usePlainHttp = vscode.l10n.t('Use Plain HTTP');
   const answer = await vscode.window.showWarningMessage(
-    `${hostOf(url)} would be reached over plain HTTP.`,
-    { modal: true, detail: 'Images, and any password or token, would cross the network unencrypted. Use https:// unless this registry is on a network you trust.' },
-    'Use Plain HTTP',
+    vscode.l10n.t('{0} would be reached over plain HTTP.', hostOf(url)),
+    { modal: true, detail: vscode.l10n.t('Images, and any password or token, would cross the network unencrypted. Use https:// unless this registry is on a network you trust.') },
+    usePlainHttp,
   );
-  return answer === 'Use Plain HTTP' ? true : undefined;
+  return answer === usePlainHttp ? true : undefined;
 }
 
 /** The configured registry a node belongs to (as saved now), or one picked from the list. */
@@ -102,23 +104,23 @@ export async function registryOf(argument: unknown): Promise<RegistryConfig | un
 export async function askAuth(config: RegistryConfig, preselect?: AuthKind): Promise<{ config: RegistryConfig; secret?: NewSecret } | undefined> {
   const host = hostOf(config.url);
   const choices: Array<vscode.QuickPickItem & { auth: AuthKind }> = [
-    { auth: 'anonymous', label: 'Anonymous', detail: 'Public content; no credentials' },
-    { auth: 'basic', label: 'Username and password', detail: 'Stored in VS Code secret storage' },
-    { auth: 'token', label: 'Token', detail: 'A personal access token or registry token (GHCR, Quay, Harbor robot, ACR token)' },
-    { auth: 'dockerConfig', label: 'Docker credentials', detail: '~/.docker/config.json, including credential helpers' },
-    { auth: 'azure', label: 'Microsoft Entra ID (Azure)', detail: 'VS Code\'s Microsoft sign-in, else DefaultAzureCredential' },
+    { auth: 'anonymous', label: vscode.l10n.t('Anonymous'), detail: vscode.l10n.t('Public content; no credentials') },
+    { auth: 'basic', label: vscode.l10n.t('Username and password'), detail: vscode.l10n.t('Stored in VS Code secret storage') },
+    { auth: 'token', label: vscode.l10n.t('Token'), detail: vscode.l10n.t('A personal access token or registry token (GHCR, Quay, Harbor robot, ACR token)') },
+    { auth: 'dockerConfig', label: vscode.l10n.t('Docker credentials'), detail: vscode.l10n.t('~/.docker/config.json, including credential helpers') },
+    { auth: 'azure', label: vscode.l10n.t('Microsoft Entra ID (Azure)'), detail: vscode.l10n.t('VS Code\'s Microsoft sign-in, else DefaultAzureCredential') },
   ];
   const first = preselect ?? (isAcrHost(host) ? 'azure' : undefined);
   if (first) choices.sort((a, b) => (a.auth === first ? -1 : b.auth === first ? 1 : 0));
-  const picked = await vscode.window.showQuickPick(choices, { title: `Sign-in for ${host}`, placeHolder: 'How should the explorer authenticate?', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Sign-in for {0}', host), placeHolder: vscode.l10n.t('How should the explorer authenticate?'), ignoreFocusOut: true });
   if (!picked) return undefined;
   const result: RegistryConfig = { ...config, auth: picked.auth };
   delete result.username;
   if (picked.auth !== 'basic' && picked.auth !== 'token') return { config: result };
-  const username = await vscode.window.showInputBox({ title: `Sign-in for ${host}`, prompt: picked.auth === 'token' ? 'Username (optional for some registries)' : 'Username', value: config.username, ignoreFocusOut: true });
+  const username = await vscode.window.showInputBox({ title: vscode.l10n.t('Sign-in for {0}', host), prompt: picked.auth === 'token' ? vscode.l10n.t('Username (optional for some registries)') : vscode.l10n.t('Username'), value: config.username, ignoreFocusOut: true });
   if (username === undefined) return undefined;
   if (username) result.username = username;
-  const secret = await vscode.window.showInputBox({ title: `Sign-in for ${host}`, prompt: picked.auth === 'token' ? 'Token' : 'Password', password: true, ignoreFocusOut: true });
+  const secret = await vscode.window.showInputBox({ title: vscode.l10n.t('Sign-in for {0}', host), prompt: picked.auth === 'token' ? vscode.l10n.t('Token') : vscode.l10n.t('Password'), password: true, ignoreFocusOut: true });
   if (!secret) return undefined;
   return { config: result, secret: { registry: result, value: secret } };
 }

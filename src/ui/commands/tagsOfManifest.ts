@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { PageCursor, RegistryService } from '../../registry/types';
 
 /** Tags looked at when naming what a manifest delete takes with it; beyond that the list says so. */
@@ -36,8 +37,7 @@ export async function tagsOfManifest(client: RegistryService, repository: string
 
 /** "tags a, b and c" / "no tag", for a dialog. */
 export function describeTags({ tags, complete }: TagsOfManifest): string {
-  const more = complete ? '' : ' (and maybe more: only the first tags were checked)';
-  if (tags.length === 0) return complete ? 'no tag' : `no tag among the first ${MAX_TAGS}${more}`;
-  const names = tags.length === 1 ? `tag ${tags[0]}` : `tags ${tags.slice(0, -1).join(', ')} and ${tags[tags.length - 1]}`;
-  return names + more;
+  if (tags.length === 0) return complete ? vscode.l10n.t('no tag') : vscode.l10n.t('no tag among the first {0} (and maybe more: only the first tags were checked)', MAX_TAGS);
+  const names = tags.length === 1 ? vscode.l10n.t('tag {0}', tags[0]) : vscode.l10n.t('tags {0} and {1}', tags.slice(0, -1).join(', '), tags[tags.length - 1]);
+  return complete ? names : vscode.l10n.t('{0} (and maybe more: only the first tags were checked)', names);
 }

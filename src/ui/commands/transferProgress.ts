@@ -18,7 +18,7 @@ export function withTransferProgress<T>(title: string, work: (signal: AbortSigna
       lastUpdate = now;
       const increment = total ? ((transferred - reported) / total) * 100 : undefined;
       reported = transferred;
-      progress.report({ message: total ? `${formatBytes(transferred)} of ${formatBytes(total)}` : formatBytes(transferred), increment });
+      progress.report({ message: total ? vscode.l10n.t('{0} of {1}', formatBytes(transferred), formatBytes(total)) : formatBytes(transferred), increment });
     };
     return work(abort.signal, onProgress).finally(() => subscription.dispose());
   });

@@ -24,7 +24,7 @@ export class ImageDocuments implements vscode.TextDocumentContentProvider, vscod
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.shown.get(uri.toString()) ?? 'This document is no longer loaded: open it again from the Registry Explorer.';
+    return this.shown.get(uri.toString()) ?? vscode.l10n.t('This document is no longer loaded: open it again from the Registry Explorer.');
   }
 
   dispose(): void {

@@ -35,7 +35,7 @@ export class ManifestDocuments implements vscode.TextDocumentContentProvider, vs
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const entry = this.shown.get(uri.toString());
-    if (!entry) return '// This manifest is no longer loaded: open it again from the Registry Explorer.';
+    if (!entry) return `// ${vscode.l10n.t('This manifest is no longer loaded: open it again from the Registry Explorer.')}`;
     return entry.fetched.bytes.toString('utf8');
   }
 
@@ -46,7 +46,11 @@ export class ManifestDocuments implements vscode.TextDocumentContentProvider, vs
     const { fetched, repository, reference } = entry;
     return new vscode.Hover(untrustedMarkdown([
       `**${escapeMarkdown(repository)}** ${escapeMarkdown(refText(reference))}`,
-      `- Digest: ${escapeMarkdown(fetched.digest)}\n- Media type: ${escapeMarkdown(fetched.mediaType)}\n- Size: ${fetched.bytes.length} bytes`,
+      [
+        `- ${vscode.l10n.t('Digest: {0}', escapeMarkdown(fetched.digest))}`,
+        `- ${vscode.l10n.t('Media type: {0}', escapeMarkdown(fetched.mediaType))}`,
+        `- ${vscode.l10n.t('Size: {0} bytes', fetched.bytes.length)}`,
+      ].join('\n'),
     ].join('\n\n')));
   }
 
