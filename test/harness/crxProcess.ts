@@ -17,6 +17,8 @@ export interface CrxOptions {
   input?: string | null;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Killed after this long (default 60 s). */
+  timeoutMs?: number;
 }
 
 export async function buildCli(): Promise<void> {
@@ -38,16 +40,17 @@ export interface RunningCrx {
   result: Promise<CliResult>;
 }
 
-/** Starts crx; `result` settles when it exits (killed after 60 s). */
+/** Starts crx; `result` settles when it exits (killed after `timeoutMs`, default 60 s). */
 export function startCrx(args: string[], options: CrxOptions = {}): RunningCrx {
   const child = spawn(process.execPath, [CLI, ...args], { env: options.env ?? isolatedEnv(), cwd: options.cwd });
   const result = new Promise<CliResult>((resolvePromise, reject) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
+    const timeoutMs = options.timeoutMs ?? 60_000;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`crx ${args[0]} did not finish within 60 s`));
-    }, 60_000);
+      reject(new Error(`crx ${args[0]} did not finish within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', reject);

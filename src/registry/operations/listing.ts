@@ -3,6 +3,7 @@
 import type { CallOptions, Page, PageCursor, RepositoryInfo, TagInfo } from '../types';
 import { nextLinkUrl } from '../link';
 import { isValidRepositoryName, isValidTag } from '../reference';
+import { RegistryError } from '../errors';
 import { readBodyBytes, expectStatus } from '../transport/body';
 import { asObject, checkCursorUrl, parseJson, repoPath, type OperationContext } from './context';
 import { listAcrTags } from './acr';
@@ -14,8 +15,8 @@ export interface ListOptions extends CallOptions {
 }
 
 const MAX_LISTING_BYTES = 16 * 1024 * 1024;
-/** docker-registry 2.8.2 answers 400 above 1000. */
-const MAX_PAGE_SIZE = 1000;
+/** The largest page docker-registry 2.8.2 serves: it answers 400 above. */
+export const MAX_PAGE_SIZE = 1000;
 
 export function pageQuery(options: ListOptions): string {
   const params = new URLSearchParams();
@@ -96,19 +97,59 @@ export async function listTags(context: OperationContext, repository: string, op
   return pageOf(items.map((name) => ({ name })), page.next, dropped);
 }
 
-/** Every page up to `maxPages`, for callers that want the whole list (the CLI), with the total dropped. */
-export async function collectPages<T>(fetchPage: (cursor?: PageCursor) => Promise<Page<T>>, maxPages = 1000): Promise<{ items: T[]; dropped: number }> {
-  const items: T[] = [];
-  let dropped = 0;
+/** A listing still had a next page after the most pages a whole listing may take. */
+export class ListingTooLongError extends RegistryError {
+  override name = 'ListingTooLongError';
+  constructor(what: string, pages: number) {
+    super(`${what}: the registry still named a next page after ${pages} pages; the listing is incomplete (a larger page size needs fewer pages)`, { code: 'LISTING_TOO_LONG' });
+  }
+}
+
+/** Far more than any real listing needs at the smallest page size; it only stops a registry whose pages never end. */
+export const MAX_LISTING_PAGES = 100_000;
+
+/**
+ * Every page in turn until the registry names no next page. A listing that goes on past `maxPages`
+ * is an error, never a silently shortened list.
+ */
+export async function* eachPage<T>(fetchPage: (cursor?: PageCursor) => Promise<Page<T>>, what: string, maxPages = MAX_LISTING_PAGES): AsyncGenerator<Page<T>> {
   const seen = new Set<string>();
   let cursor: PageCursor | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const result = await fetchPage(cursor);
-    items.push(...result.items);
-    dropped += result.dropped ?? 0;
-    if (!result.next || seen.has(result.next.url)) break;
-    seen.add(result.next.url);
-    cursor = result.next;
+  for (let count = 1; ; count++) {
+    const page = await fetchPage(cursor);
+    yield page;
+    if (!page.next || seen.has(page.next.url)) return;
+    if (count >= maxPages) throw new ListingTooLongError(what, count);
+    seen.add(page.next.url);
+    cursor = page.next;
+  }
+}
+
+/**
+ * For listing everything: the first request asks for the largest page, fewest round trips; a
+ * registry that refuses that size (400) gets the request again without one and uses its default.
+ */
+export function largestPagesFirst<T>(fetchPage: (pageSize: number | undefined, cursor?: PageCursor) => Promise<Page<T>>): (cursor?: PageCursor) => Promise<Page<T>> {
+  let pageSize: number | undefined = MAX_PAGE_SIZE;
+  return async (cursor) => {
+    if (cursor || pageSize === undefined) return fetchPage(pageSize, cursor);
+    try {
+      return await fetchPage(pageSize, cursor);
+    } catch (error) {
+      if (!(error instanceof RegistryError) || error.status !== 400) throw error;
+      pageSize = undefined;
+      return fetchPage(undefined, cursor);
+    }
+  };
+}
+
+/** Every page, for callers that want the whole list at once, with the total dropped. */
+export async function collectPages<T>(fetchPage: (cursor?: PageCursor) => Promise<Page<T>>, what = 'listing', maxPages = MAX_LISTING_PAGES): Promise<{ items: T[]; dropped: number }> {
+  const items: T[] = [];
+  let dropped = 0;
+  for await (const page of eachPage(fetchPage, what, maxPages)) {
+    items.push(...page.items);
+    dropped += page.dropped ?? 0;
   }
   return { items, dropped };
 }
