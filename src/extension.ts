@@ -2,6 +2,8 @@ import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { RegistryClients } from './ui/clients';
 import { registerAddRegistry } from './ui/commands/addRegistry';
+import { registerAddTag } from './ui/commands/addTag';
+import { registerCopyTo } from './ui/commands/copyTo';
 import { registerDeleteCommands } from './ui/commands/delete';
 import { registerDownloadCommands } from './ui/commands/download';
 import { registerImageCommands } from './ui/commands/imageCommands';
@@ -51,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     ...registerDeleteCommands(services),
     ...registerPullCommand(services),
     ...registerRowActions(services),
+    ...registerAddTag(services),
+    ...registerCopyTo(services),
   );
   log.info('extension', `activated ${context.extension.packageJSON.version}`);
   return createApi(services, view);

@@ -12,6 +12,7 @@ const NODE_COMMANDS = [
   'registryExplorer.signIn', 'registryExplorer.addRepository', 'registryExplorer.addRegistry', 'registryExplorer.pushManifest',
   'registryExplorer.filter', 'registryExplorer.clearFilter', 'registryExplorer.refreshNode', 'registryExplorer.loadMore',
   'registryExplorer.newManifest', 'registryExplorer.openConfig', 'registryExplorer.showImageSummary',
+  'registryExplorer.addTag', 'registryExplorer.copyTo',
 ];
 
 suite('Commands from every entry point', () => {

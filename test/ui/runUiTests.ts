@@ -13,6 +13,7 @@ import { cleanupOnSignals, onCleanup, runCleanup, withTimeout } from '../harness
 import { startCodeServer } from '../harness/codeServer';
 import { startTestRegistries } from '../harness/testRegistries';
 import { packagedVsixPath, testResultsDir } from '../harness/toolPaths';
+import { copyChecks } from './copy.ui';
 import { explorerTreeChecks } from './explorerTree.ui';
 import { imageSummaryChecks } from './imageSummary.ui';
 import { layerDownloadChecks } from './layerDownload.ui';
@@ -24,7 +25,7 @@ import { trustChecks } from './trust.ui';
 import type { UiCheck, UiContext } from './uiCheck';
 import { EDITOR_AS_IS_SETTINGS, screenshot, waitForWorkbench } from './workbench';
 
-const checks: UiCheck[] = [...explorerTreeChecks, ...titleBarChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks, ...trustChecks, ...signInChecks, ...imageSummaryChecks];
+const checks: UiCheck[] = [...explorerTreeChecks, ...titleBarChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks, ...trustChecks, ...signInChecks, ...imageSummaryChecks, ...copyChecks];
 const timeoutMs = Number(process.env.CRX_UI_TIMEOUT_MS ?? 600_000);
 const debug = process.env.CRX_DEBUG === '1';
 
