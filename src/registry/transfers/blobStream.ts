@@ -68,7 +68,7 @@ export async function uploadBlobStream(
   let sourceError: unknown;
   try {
     source = await open();
-    source.once('error', (error) => {
+    source.on('error', (error) => {
       sourceError ??= error;
       stop.abort(error);
     });
