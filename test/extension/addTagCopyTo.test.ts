@@ -126,7 +126,7 @@ suite('Add Tag and Copy to', () => {
     assert.equal((await client.getManifest('scratch/copy', 'x')).digest, moved.result);
   });
 
-  test('Copy to another registry with its own sign-in copies the index, its children and the referrers', async () => {
+  test('Copy to another registry with its own sign-in copies the image, its blobs and its referrers', async () => {
     const basic = basicRegistry();
     await addRegistryByDialogs(basic.url, { username: basic.username, secret: basic.password });
     await nameRegistry(basic.url, 'Basic');
