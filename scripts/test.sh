@@ -26,7 +26,8 @@ rm -rf "$ROOT/out"
 run_step "tsc" npx --no-install tsc -p . || finish_and_exit
 run_step "eslint" npm run --silent lint
 run_step "esbuild" npm run --silent build || finish_and_exit
-if wants ui; then
+# The UI tier installs the .vsix; an integration test runs the demo, which installs it too.
+if wants ui || wants integration; then
   run_step "package .vsix" npm run --silent package
 fi
 

@@ -34,8 +34,13 @@ function describe(error: unknown): string {
  */
 export function cleanupOnSignals(): void {
   const codes: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+  let stopping = false;
   for (const [signal, code] of Object.entries(codes)) {
-    process.once(signal, () => {
+    // `on`, not `once`: Ctrl-C under `npm run` arrives twice (from the terminal and forwarded by
+    // npm), and a second, unhandled SIGINT would end the process before code-server is stopped.
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       console.error(`\n${signal}: stopping everything that was started…`);
       void runCleanup().finally(() => process.exit(code));
     });
