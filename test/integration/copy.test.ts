@@ -7,10 +7,10 @@ import { RegistryClient } from '../../src/registry/client';
 import { AbortedError, DigestMismatchError } from '../../src/registry/errors';
 import { copyImage } from '../../src/registry/transfers/copy';
 import type { ProgressEvent } from '../../src/registry/types';
-import { buildImage, buildIndex, imageBlobs, indexBlobs } from '../harness/fixtures';
+import { buildArtifact, buildImage, buildIndex, imageBlobs, indexBlobs } from '../harness/fixtures';
 import { startRegistry, type RunningRegistry } from '../harness/registryServer';
 import { ALL_MANIFEST_TYPES, headStatus, rawManifest, seedDockerListWithSkopeo, seedWithSkopeo, servedRequests, skopeoDirFiles } from '../harness/copyFixtures';
-import { STALL_AFTER_BYTES, startCopySource } from '../harness/copySourceServer';
+import { STALL_AFTER_BYTES, startCopySource, startStallingReferrerSource } from '../harness/copySourceServer';
 
 function anonymous(host: string): RegistryClient {
   return new RegistryClient({ host, auth: { kind: 'anonymous' } });
@@ -107,6 +107,27 @@ test('a copy cancelled in the middle of a blob leaves no destination tag and no 
       assert.ok(seen > 0 && seen < image.config.size + image.layers[0].size, `cancelled mid-blob (${seen} bytes)`);
       assert.equal(await headStatus(destination, '/v2/mirror/img/manifests/v1', ALL_MANIFEST_TYPES), 404);
       assert.equal(await headStatus(destination, `/v2/mirror/img/blobs/${image.layers[0].digest}`), 404);
+    });
+  } finally {
+    await server.close();
+  }
+});
+
+test('a copy with referrers cancelled in a referrer\'s blob leaves no destination tag, though the image itself is complete', async () => {
+  const image = buildImage({ label: 'copy-cancel-referrer' });
+  const sbom = buildArtifact({ artifactType: 'application/vnd.example.sbom.v1+json', layerMediaType: 'application/vnd.example.payload', content: 'x'.repeat(300_000), subject: image.manifest });
+  const server = await startStallingReferrerSource(image, sbom, 'r/img');
+  try {
+    await withRegistries(1, async (destination) => {
+      const abort = new AbortController();
+      const before = image.config.size + image.layers[0].size + sbom.config.size;
+      await assert.rejects(copyImage(
+        { client: anonymous(server.host), repository: 'r/img', reference: 'latest' },
+        { client: anonymous(destination.host), repository: 'mirror/img', tag: 'v1' },
+        { referrers: true, signal: abort.signal, concurrency: 1, onProgress: (e) => { if (e.transferred >= before + STALL_AFTER_BYTES) abort.abort(); } },
+      ), AbortedError);
+      assert.equal(await headStatus(destination, `/v2/mirror/img/blobs/${image.layers[0].digest}`), 200, 'the image\'s own blobs were copied');
+      assert.equal(await headStatus(destination, '/v2/mirror/img/manifests/v1', ALL_MANIFEST_TYPES), 404);
     });
   } finally {
     await server.close();
