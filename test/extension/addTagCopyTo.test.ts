@@ -132,13 +132,13 @@ suite('Add Tag and Copy to', () => {
     const second = await tagRow(['Seeded', HELLO, 'multi-b']);
     const client = await clientOf('Seeded');
     const { result } = await withDialogs([
-      { kind: 'quickPick', expect: /^Copy 2 images to: repository in Seeded/, answer: 'scratch/multi' },
-      { kind: 'quickPick', expect: /^Copy 2 images to scratch\/multi$/, answer: 'Copy the image only' },
+      { kind: 'quickPick', expect: /^Copy 2 images to: repository in Seeded/, answer: 'scratch/several' },
+      { kind: 'quickPick', expect: /^Copy 2 images to scratch\/several$/, answer: 'Copy the image only' },
     ], () => vscode.commands.executeCommand<string[]>('registryExplorer.copyTo', second, [first, second]));
     const original = (await client.getManifest(HELLO, '1.0')).digest;
     assert.deepEqual(result, [original, variant]);
-    assert.equal((await client.getManifest('scratch/multi', '1.0')).digest, original);
-    assert.equal((await client.getManifest('scratch/multi', 'multi-b')).digest, variant);
+    assert.equal((await client.getManifest('scratch/several', '1.0')).digest, original);
+    assert.equal((await client.getManifest('scratch/several', 'multi-b')).digest, variant);
   });
 
   test('Copy to another registry with its own sign-in copies the image, its blobs and its referrers', async () => {
