@@ -10,8 +10,10 @@ import { registerImageCommands } from './ui/commands/imageCommands';
 import { registerInspectCommands } from './ui/commands/inspect';
 import { registerManifestEditing } from './ui/commands/manifestEditing';
 import { registerNavigationCommands } from './ui/commands/navigation';
+import { registerOpenInBrowser } from './ui/commands/openInBrowser';
 import { registerPullCommand } from './ui/commands/pull';
 import { registerRegistryCommands } from './ui/commands/registries';
+import { registerRegistryEdits } from './ui/commands/registryEdits';
 import { registerRowActions } from './ui/commands/rowActions';
 import { MANIFEST_SCHEME, ManifestDocuments } from './ui/documents/manifestDocuments';
 import { createApi, type RegistryExplorerApi } from './ui/api';
@@ -31,9 +33,9 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
   const pageSize = () => vscode.workspace.getConfiguration('registryExplorer').get<number>('pageSize', 100);
   const treeError = (where: string, error: unknown) => log.error('tree', `${where}: ${describeFailure(error)}`);
   const tree = new RegistryTreeProvider(new TreeState(clients, pageSize, treeError));
-  const view = vscode.window.createTreeView('registryExplorer.registries', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView('registryExplorer.registries', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const documents = new ManifestDocuments();
-  const services: Services = { context, clients, tree, log };
+  const services: Services = { context, clients, tree, log, view };
 
   context.subscriptions.push(
     channel, clients, tree, view, documents,
@@ -46,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     ...registerNavigationCommands(services),
     registerAddRegistry(services),
     ...registerRegistryCommands(services),
+    ...registerRegistryEdits(services),
+    registerOpenInBrowser(services),
     ...registerInspectCommands(services, documents),
     ...registerImageCommands(services),
     ...registerDownloadCommands(services),

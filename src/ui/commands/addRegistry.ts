@@ -46,7 +46,7 @@ export function registerAddRegistry(services: Services): vscode.Disposable {
 }
 
 /** The probe's findings, or after a failure the user's choice: edit the URL, save without them, or cancel (undefined). */
-async function testConnection(services: Services, config: RegistryConfig): Promise<Tested> {
+export async function testConnection(services: Services, config: RegistryConfig): Promise<Tested> {
   const host = hostOf(config.url);
   try {
     const probe = await vscode.window.withProgress(

@@ -5,11 +5,15 @@ import { confirmDestructive } from '../confirm';
 import { errorMessage } from '../errors';
 import { hostOf } from '../registryConfig';
 import type { Services } from '../services';
-import { manifestRef, repositoryKey } from '../tree/nodes';
-import { nodeArgument } from './nodeArgs';
+import { manifestRef, repositoryKey, type TreeNode } from '../tree/nodes';
+import { deleteMany, type DeleteItem } from './deleteMany';
+import { nodeArgument, nodeArguments } from './nodeArgs';
 import { registerLogged, reportFailure } from './registerLogged';
 import { pickManifestTarget } from './pickers';
 import { describeTags, tagsOfManifest } from './tagsOfManifest';
+
+/** Context key: every selected row is a tag or a manifest (the Delete key's `when`). */
+export const DELETABLE_SELECTION = 'registryExplorer.deletableSelection';
 
 /**
  * Delete tag / delete manifest, each behind a modal that names exactly what goes (the digest and
@@ -17,7 +21,9 @@ import { describeTags, tagsOfManifest } from './tagsOfManifest';
  * never whatever the tag points to by then.
  */
 export function registerDeleteCommands(services: Services): vscode.Disposable[] {
-  const run = async (what: 'tag' | 'manifest', argument: unknown): Promise<boolean> => {
+  const run = async (what: 'tag' | 'manifest', argument: unknown, selected?: unknown): Promise<boolean> => {
+    const rows = nodeArguments(argument, selected, ...(what === 'tag' ? ['tag' as const] : ['tag' as const, 'manifest' as const]));
+    if (rows.length > 1) return runMany(rows.map((target) => ({ target, what })));
     const target = nodeArgument(argument, 'tag', 'manifest') ?? await pickManifestTarget(services, what === 'tag' ? vscode.l10n.t('Delete tag') : vscode.l10n.t('Delete manifest'));
     if (!target) return false;
     const ref = manifestRef(target);
@@ -53,9 +59,30 @@ export function registerDeleteCommands(services: Services): vscode.Disposable[] 
       return false;
     }
   };
+  const runMany = async (items: DeleteItem[]): Promise<boolean> => {
+    try {
+      return await deleteMany(services, items);
+    } catch (error) {
+      reportFailure(services.log, 'registryExplorer.deleteSelection', error);
+      void vscode.window.showErrorMessage(`Delete failed: ${errorMessage(error)}`);
+      return false;
+    }
+  };
+  // Keybinding `when` clauses cannot see a row's contextValue: this key says whether Delete applies.
+  const deletable = (selection: readonly TreeNode[]) => void vscode.commands.executeCommand('setContext', DELETABLE_SELECTION,
+    selection.length > 0 && selection.every((node) => node.kind === 'tag' || node.kind === 'manifest'));
   return [
-    registerLogged(services.log, 'registryExplorer.deleteTag', (node?: unknown) => run('tag', node)),
-    registerLogged(services.log, 'registryExplorer.deleteManifest', (node?: unknown) => run('manifest', node)),
+    ...(services.view ? [services.view.onDidChangeSelection((e) => deletable(e.selection))] : []),
+    registerLogged(services.log, 'registryExplorer.deleteTag', (node?: unknown, selected?: unknown) => run('tag', node, selected)),
+    registerLogged(services.log, 'registryExplorer.deleteManifest', (node?: unknown, selected?: unknown) => run('manifest', node, selected)),
+    // The Delete key: keybindings hand over no row, so the view's selection is what goes (tags as
+    // tags, digests as manifests), behind the same single confirmation.
+    registerLogged(services.log, 'registryExplorer.deleteSelection', async () => {
+      const rows = (services.view?.selection ?? []).map((node) => nodeArgument(node, 'tag', 'manifest')).filter((n) => n !== undefined);
+      if (rows.length === 0) return false;
+      const items: DeleteItem[] = rows.map((target) => ({ target, what: target.kind === 'tag' ? 'tag' : 'manifest' }));
+      return items.length === 1 ? run(items[0].what, items[0].target) : runMany(items);
+    }),
   ];
 }
 

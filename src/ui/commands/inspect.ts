@@ -4,8 +4,8 @@ import { errorMessage } from '../errors';
 import { pullCommand } from '../pullCommand';
 import { hostOf } from '../registryConfig';
 import type { Services } from '../services';
-import { manifestRef, manifestReference } from '../tree/nodes';
-import { nodeArgument } from './nodeArgs';
+import { manifestRef, manifestReference, type TreeNode } from '../tree/nodes';
+import { nodeArgument, nodeArguments } from './nodeArgs';
 import { registerLogged, reportFailure } from './registerLogged';
 import { pickManifestTarget } from './pickers';
 
@@ -31,8 +31,8 @@ export function registerInspectCommands(services: Services, documents: ManifestD
         return undefined;
       }
     }),
-    registerLogged(services.log, 'registryExplorer.copyReference', async (node?: unknown) => copy(await referenceOf(services, node, 'reference'))),
-    registerLogged(services.log, 'registryExplorer.copyDigest', async (node?: unknown) => copy(await referenceOf(services, node, 'digest'))),
+    registerLogged(services.log, 'registryExplorer.copyReference', async (node?: unknown, selected?: unknown) => copy(await referencesOf(services, node, selected, 'reference'))),
+    registerLogged(services.log, 'registryExplorer.copyDigest', async (node?: unknown, selected?: unknown) => copy(await referencesOf(services, node, selected, 'digest'))),
     registerLogged(services.log, 'registryExplorer.copyPullCommand', async (node?: unknown) => {
       const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, vscode.l10n.t('Copy pull command'));
       if (!target) return undefined;
@@ -56,15 +56,28 @@ async function copy(text: string | undefined): Promise<string | undefined> {
   return text;
 }
 
+const REFERENCE_KINDS = ['registry', 'repository', 'tag', 'manifest', 'blob'] as const;
+type ReferenceRow = Extract<TreeNode, { kind: (typeof REFERENCE_KINDS)[number] }>;
+
+/** One line per selected row (the clicked row alone without a selection), or what the palette asks for. */
+async function referencesOf(services: Services, node: unknown, selected: unknown, what: 'reference' | 'digest'): Promise<string | undefined> {
+  const rows: ReferenceRow[] = nodeArguments(node, selected, ...REFERENCE_KINDS);
+  if (rows.length === 0) {
+    const picked = await pickManifestTarget(services, what === 'digest' ? vscode.l10n.t('Copy digest') : vscode.l10n.t('Copy reference'));
+    if (picked) rows.push(picked);
+  }
+  // A digest of a registry or repository row is no digest at all: such rows are left out.
+  const lines = await Promise.all(rows.map((row) => referenceOf(services, row, what)));
+  const text = lines.filter((line): line is string => line !== undefined).join('\n');
+  return text || undefined;
+}
+
 /** `host/repo:tag`, `host/repo@digest`, or just the digest; resolves a tag's digest when asked. */
-async function referenceOf(services: Services, node: unknown, what: 'reference' | 'digest'): Promise<string | undefined> {
-  const target = nodeArgument(node, 'registry', 'repository', 'tag', 'manifest', 'blob')
-    ?? await pickManifestTarget(services, what === 'digest' ? vscode.l10n.t('Copy digest') : vscode.l10n.t('Copy reference'));
-  if (!target) return undefined;
+async function referenceOf(services: Services, target: ReferenceRow, what: 'reference' | 'digest'): Promise<string | undefined> {
   const host = hostOf(target.registry.url);
   switch (target.kind) {
-    case 'registry': return host;
-    case 'repository': return `${host}/${target.repository}`;
+    case 'registry': return what === 'digest' ? undefined : host;
+    case 'repository': return what === 'digest' ? undefined : `${host}/${target.repository}`;
     case 'tag': {
       if (what === 'reference') return `${host}/${target.repository}:${target.tag.name}`;
       if (target.tag.digest) return target.tag.digest;

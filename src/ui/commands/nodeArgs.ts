@@ -21,3 +21,19 @@ export function nodeArgument<K extends TreeNode['kind']>(argument: unknown, ...k
 function hasUrl(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { url?: unknown }).url === 'string';
 }
+
+/**
+ * The rows a command acts on. From a menu of a multi-selection VS Code hands the clicked row and
+ * every selected row; the selection counts only when it holds the clicked row (a right-click outside
+ * the selection acts on that row alone). Rows of other kinds in the selection are left out.
+ */
+export function nodeArguments<K extends TreeNode['kind']>(clicked: unknown, selected: unknown, ...kinds: K[]): Array<NodeOf<K>> {
+  const first = nodeArgument(clicked, ...kinds);
+  const clickedKey = (clicked as { key?: unknown } | null | undefined)?.key;
+  if (!Array.isArray(selected) || typeof clickedKey !== 'string' || !selected.some((s) => (s as { key?: unknown } | null)?.key === clickedKey)) {
+    return first ? [first] : [];
+  }
+  const rows = selected.map((s) => nodeArgument(s, ...kinds)).filter((n): n is NodeOf<K> => n !== undefined);
+  const seen = new Set<string>();
+  return rows.filter((row) => !seen.has(row.key) && seen.add(row.key));
+}

@@ -5,6 +5,7 @@ import { OCI_EMPTY } from '../../registry/mediaTypes';
 import { untrustedMarkdown } from '../untrustedMarkdown';
 import { tooltipMarkdown } from './tooltips';
 import { messageContextValue } from '../commands/rowActions';
+import { webPageOf, type WebPage } from '../browserPages';
 
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
@@ -17,14 +18,14 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>)
       item.iconPath = new vscode.ThemeIcon('server');
       item.description = withFilter(node.registry.url, filters.get(node.key));
       item.tooltip = tooltipOf(node);
-      item.contextValue = 'registry';
+      item.contextValue = withWebPage('registry', webPageOf(node.registry.url));
       return finish(item, node.key);
     }
     case 'repository': {
       const item = new vscode.TreeItem(node.repository, Collapsed);
       item.iconPath = new vscode.ThemeIcon('repo');
       item.description = withFilter(node.pinned ? 'added by name' : undefined, filters.get(node.key));
-      item.contextValue = node.pinned ? 'repository.pinned' : 'repository';
+      item.contextValue = withWebPage(node.pinned ? 'repository.pinned' : 'repository', webPageOf(node.registry.url, node.repository));
       return finish(item, node.key);
     }
     case 'tag': {
@@ -81,6 +82,11 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>)
       return finish(item, node.key);
     }
   }
+}
+
+/** `.web` marks rows with a web page, for Open in Browser's `when` clause. */
+function withWebPage(contextValue: string, page: WebPage | undefined): string {
+  return page ? `${contextValue}.web` : contextValue;
 }
 
 function finish(item: vscode.TreeItem, key: string): vscode.TreeItem {
