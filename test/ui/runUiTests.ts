@@ -14,10 +14,12 @@ import { startCodeServer } from '../harness/codeServer';
 import { startTestRegistries } from '../harness/testRegistries';
 import { packagedVsixPath, testResultsDir } from '../harness/toolPaths';
 import { copyChecks } from './copy.ui';
+import { errorRowChecks } from './errorRow.ui';
 import { explorerTreeChecks } from './explorerTree.ui';
 import { imageSummaryChecks } from './imageSummary.ui';
 import { layerDownloadChecks } from './layerDownload.ui';
 import { manifestPushChecks } from './manifestPush.ui';
+import { multiSelectChecks } from './multiSelect.ui';
 import { paletteChecks } from './palette.ui';
 import { signInChecks } from './signIn.ui';
 import { titleBarChecks } from './titleBar.ui';
@@ -25,7 +27,8 @@ import { trustChecks } from './trust.ui';
 import type { UiCheck, UiContext } from './uiCheck';
 import { EDITOR_AS_IS_SETTINGS, screenshot, waitForWorkbench } from './workbench';
 
-const checks: UiCheck[] = [...explorerTreeChecks, ...titleBarChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks, ...trustChecks, ...signInChecks, ...imageSummaryChecks, ...copyChecks];
+const checks: UiCheck[] = [...explorerTreeChecks, ...titleBarChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks, ...trustChecks, ...signInChecks, ...imageSummaryChecks,
+  ...copyChecks, ...multiSelectChecks, ...errorRowChecks];
 const timeoutMs = Number(process.env.CRX_UI_TIMEOUT_MS ?? 600_000);
 const debug = process.env.CRX_DEBUG === '1';
 

@@ -1,0 +1,63 @@
+// UI check of a multi-selection delete as a person does it: click one tag row, Ctrl-click another,
+// press Delete; one modal names both tags with Cancel focused, and the registry then holds neither.
+import * as assert from 'node:assert/strict';
+import { buildImage } from '../harness/fixtures';
+import { rawPushBlob, rawPutManifest } from '../harness/fixturesUpload';
+import { DEMO_REGISTRY_NAME } from '../harness/testRegistries';
+import type { UiCheck } from './uiCheck';
+import { expandRow, openViewContainer, screenshot, STEP_TIMEOUT_MS, treeRow } from './workbench';
+
+const REPOSITORY = 'ui/multi-delete';
+
+export const multiSelectChecks: UiCheck[] = [
+  {
+    name: 'Ctrl-click two tag rows, press Delete: one dialog names both, Cancel focused; confirmed, both are gone',
+    async run({ page, registries }) {
+      const target = { url: registries.anonymous.url };
+      for (const tag of ['del-a', 'del-b']) {
+        const image = buildImage({ label: `${REPOSITORY}:${tag}` });
+        for (const blob of [image.config, ...image.layers]) await rawPushBlob(target, REPOSITORY, blob);
+        await rawPutManifest(target, REPOSITORY, tag, image.manifest);
+      }
+      await openViewContainer(page, 'Registry Explorer');
+      // Earlier checks may have listed the repositories before this one existed.
+      await page.locator('.sidebar .action-label[aria-label^="Refresh"]').first().click({ timeout: STEP_TIMEOUT_MS });
+      await expandRow(page, DEMO_REGISTRY_NAME, REPOSITORY);
+      await expandRow(page, REPOSITORY, 'del-b');
+      await treeRow(page, 'del-a').first().click();
+      await treeRow(page, 'del-b').first().click({ modifiers: ['Control'] });
+      for (const tag of ['del-a', 'del-b']) {
+        await page.waitForFunction((element) => element?.getAttribute('aria-selected') === 'true', await treeRow(page, tag).first().elementHandle(), { timeout: STEP_TIMEOUT_MS });
+      }
+      await screenshot(page, '13-two-tags-selected');
+      await page.keyboard.press('Delete');
+
+      const dialog = page.locator('.monaco-dialog-box').first();
+      await dialog.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      const text = await dialog.innerText();
+      assert.match(text, /Delete 2 tags\?/, text);
+      assert.match(text, /ui\/multi-delete:del-a \(its manifest sha256:[0-9a-f]{12} stays\)/, text);
+      assert.match(text, /ui\/multi-delete:del-b \(its manifest sha256:[0-9a-f]{12} stays\)/, text);
+      assert.equal((await dialog.locator('.monaco-button:focus').first().innerText()).trim(), 'Cancel', 'Cancel is the default button');
+      await screenshot(page, '14-multi-delete-dialog');
+      await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+      // docker-registry cannot delete a tag alone: the second question names both manifests.
+      const second = page.locator('.monaco-dialog-box', { hasText: 'cannot delete tags alone' }).first();
+      await second.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      assert.match(await second.innerText(), /with tag del-a[\s\S]*with tag del-b/);
+      await second.getByRole('button', { name: 'Delete Manifests' }).click();
+      await second.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+
+      const deadline = Date.now() + STEP_TIMEOUT_MS;
+      let tags: unknown;
+      do {
+        const response = await fetch(`${registries.anonymous.url}/v2/${REPOSITORY}/tags/list`);
+        tags = ((await response.json()) as { tags?: unknown }).tags;
+        if (tags === null || (Array.isArray(tags) && tags.length === 0)) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      } while (Date.now() < deadline);
+      assert.ok(tags === null || (Array.isArray(tags) && tags.length === 0), `tags left: ${JSON.stringify(tags)}`);
+      await treeRow(page, 'del-a').first().waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+    },
+  },
+];
