@@ -13,6 +13,7 @@ const NODE_COMMANDS = [
   'registryExplorer.filter', 'registryExplorer.clearFilter', 'registryExplorer.refreshNode', 'registryExplorer.loadMore',
   'registryExplorer.newManifest', 'registryExplorer.openConfig', 'registryExplorer.showImageSummary',
   'registryExplorer.addTag', 'registryExplorer.copyTo',
+  'registryExplorer.renameRegistry', 'registryExplorer.editRegistryUrl', 'registryExplorer.openInBrowser', 'registryExplorer.deleteSelection',
 ];
 
 suite('Commands from every entry point', () => {

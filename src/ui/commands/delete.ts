@@ -64,7 +64,7 @@ export function registerDeleteCommands(services: Services): vscode.Disposable[] 
       return await deleteMany(services, items);
     } catch (error) {
       reportFailure(services.log, 'registryExplorer.deleteSelection', error);
-      void vscode.window.showErrorMessage(`Delete failed: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Delete failed: {0}', errorMessage(error)));
       return false;
     }
   };
