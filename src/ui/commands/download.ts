@@ -12,8 +12,8 @@ import { withTransferProgress } from './transferProgress';
 
 /** Download layer / config: verified streaming download into a folder the user picks or configured. */
 export function registerDownloadCommands(services: Services): vscode.Disposable[] {
-  /** Streams one blob into `folder`; undefined (the user already told why) when it failed or was cancelled. */
-  const save = async (blob: BlobNode, folder: string): Promise<string | undefined> => {
+  /** Streams one blob into `folder`; throws DownloadStopped, after telling the user why, when it failed or was cancelled. */
+  const save = async (blob: BlobNode, folder: string): Promise<string> => {
     const role = blob.role;
     const hex = blob.descriptor.digest.split(':')[1] ?? blob.descriptor.digest;
     const fileName = role === 'config' ? `config-${hex.slice(0, 12)}.json` : `${hex}${layerExtension(blob.descriptor.mediaType)}`;
