@@ -4,10 +4,22 @@ import * as assert from 'node:assert/strict';
 import { buildImage } from '../harness/fixtures';
 import { rawPushBlob, rawPutManifest } from '../harness/fixturesUpload';
 import { DEMO_REGISTRY_NAME } from '../harness/testRegistries';
+import type { Page } from 'playwright-core';
 import type { UiCheck } from './uiCheck';
 import { expandRow, openViewContainer, screenshot, STEP_TIMEOUT_MS, treeRow } from './workbench';
 
 const REPOSITORY = 'ui/multi-delete';
+
+/** Expands a row that a refresh may still be redrawing (a click on the row being replaced is lost): clicks again until it opens. */
+async function expandWhileRedrawn(page: Page, label: string, child: string): Promise<void> {
+  const row = treeRow(page, label).first();
+  for (let attempt = 1; (await row.getAttribute('aria-expanded', { timeout: STEP_TIMEOUT_MS })) !== 'true'; attempt++) {
+    if (attempt > 5) assert.fail(`${label} did not open after ${attempt - 1} clicks`);
+    await row.click();
+    await page.waitForFunction((element) => element?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 3_000 }).catch(() => undefined);
+  }
+  await treeRow(page, child).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+}
 
 export const multiSelectChecks: UiCheck[] = [
   {
@@ -23,7 +35,7 @@ export const multiSelectChecks: UiCheck[] = [
       // Earlier checks may have listed the repositories before this one existed.
       await page.locator('.sidebar .action-label[aria-label^="Refresh"]').first().click({ timeout: STEP_TIMEOUT_MS });
       await expandRow(page, DEMO_REGISTRY_NAME, REPOSITORY);
-      await expandRow(page, REPOSITORY, 'del-b');
+      await expandWhileRedrawn(page, REPOSITORY, 'del-b');
       await treeRow(page, 'del-a').first().click();
       await treeRow(page, 'del-b').first().click({ modifiers: ['Control'] });
       for (const tag of ['del-a', 'del-b']) {
