@@ -1,6 +1,7 @@
 // What an image is, from its manifest and config: the model behind the image summary. No vscode
 // import, so it is tested alone. Every field of a config is checked before use: a registry may serve
 // anything, and a missing or odd field leaves a gap in the summary rather than an error.
+import * as l10n from '@vscode/l10n';
 import { DOCKER_CONFIG, OCI_CONFIG } from '../../registry/mediaTypes';
 import type { Descriptor, ImageManifest } from '../../registry/types';
 
@@ -50,7 +51,7 @@ export function summarizeImage(manifest: ImageManifest, configBytes: Uint8Array)
   const configSize = sizeOf(manifest.config);
   const configType = isObject(manifest.config) && typeof manifest.config.mediaType === 'string' ? manifest.config.mediaType : '';
   if (configType && configType !== OCI_CONFIG && configType !== DOCKER_CONFIG) {
-    notes.push(`The config's media type is ${configType}: this is an artifact, not a runnable image.`);
+    notes.push(l10n.t('The config\'s media type is {0}: this is an artifact, not a runnable image.', configType));
   }
   const config = parseConfig(configBytes, notes);
   const run = objectAt(config, 'config') ?? {};
@@ -89,12 +90,14 @@ export function summarizeImage(manifest: ImageManifest, configBytes: Uint8Array)
  */
 function alignHistory(history: HistoryStep[], layers: SummaryLayer[], notes: string[]): boolean {
   if (history.length === 0) {
-    if (layers.length > 0) notes.push('The config has no build history.');
+    if (layers.length > 0) notes.push(l10n.t('The config has no build history.'));
     return false;
   }
   const producing = history.filter((step) => !step.emptyLayer);
   if (producing.length !== layers.length) {
-    notes.push(`The build history does not line up with the layers: ${producing.length} ${plural(producing.length, 'step makes', 'steps make')} a layer, the manifest has ${layers.length} ${plural(layers.length, 'layer', 'layers')}. Steps are not matched to layers.`);
+    const steps = producing.length === 1 ? l10n.t('1 step makes') : l10n.t('{0} steps make', producing.length);
+    const layerCount = layers.length === 1 ? l10n.t('1 layer') : l10n.t('{0} layers', layers.length);
+    notes.push(l10n.t('The build history does not line up with the layers: {0} a layer, the manifest has {1}. Steps are not matched to layers.', steps, layerCount));
     return false;
   }
   producing.forEach((step, index) => { step.layer = layers[index]; });
@@ -106,11 +109,11 @@ function parseConfig(bytes: Uint8Array, notes: string[]): Json {
   try {
     value = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch {
-    notes.push('The config is not JSON.');
+    notes.push(l10n.t('The config is not JSON.'));
     return {};
   }
   if (!isObject(value)) {
-    notes.push('The config is not a JSON object.');
+    notes.push(l10n.t('The config is not a JSON object.'));
     return {};
   }
   return value;
@@ -162,8 +165,4 @@ function stringAt(value: Json, key: string): string | undefined {
 
 function stringsAt(value: Json, key: string): string[] | undefined {
   return arrayAt(value, key)?.filter((item): item is string => typeof item === 'string');
-}
-
-export function plural(count: number, one: string, many: string): string {
-  return count === 1 ? one : many;
 }

@@ -1,9 +1,11 @@
 // The image summary as plain text for a read-only document: nothing in it is rendered, so a
 // registry's strings can only ever show as text. Line breaks and control or direction-changing
-// characters in those strings would forge lines or disguise text, so they are replaced.
+// characters in those strings would forge lines or disguise text, so they are replaced. Words go
+// through @vscode/l10n: this module stays free of vscode, so it is unit-tested alone.
+import * as l10n from '@vscode/l10n';
 import { replaceUnsafeCharacters } from '../markdown';
 import { formatBytes, shortDigest } from '../tree/nodes';
-import { plural, type HistoryStep, type ImageSummary } from './imageSummary';
+import type { HistoryStep, ImageSummary } from './imageSummary';
 
 /** Where the image came from, as the user asked for it. */
 export interface SummarySubject { host: string; repository: string; reference: string; digest: string }
@@ -18,32 +20,35 @@ export function plainValue(value: string): string {
 
 export function summaryText(subject: SummarySubject, summary: ImageSummary): string {
   const out: string[] = [];
-  out.push(`Image ${plainValue(`${subject.host}/${subject.repository}`)} ${plainValue(subject.reference)}`);
-  out.push(`Manifest ${plainValue(subject.digest)}`, '');
-  field(out, 'Platform', platformText(summary));
-  field(out, 'Created', summary.created);
-  field(out, 'Author', summary.author);
-  field(out, 'Compressed size', `${formatBytes(summary.compressedSize)} (${summary.layers.length} ${plural(summary.layers.length, 'layer', 'layers')}, config ${formatBytes(summary.configSize)})`);
+  out.push(l10n.t('Image {0} {1}', plainValue(`${subject.host}/${subject.repository}`), plainValue(subject.reference)));
+  out.push(l10n.t('Manifest {0}', plainValue(subject.digest)), '');
+  field(out, l10n.t('Platform'), platformText(summary));
+  field(out, l10n.t('Created'), summary.created);
+  field(out, l10n.t('Author'), summary.author);
+  const layerCount = summary.layers.length;
+  field(out, l10n.t('Compressed size'), layerCount === 1
+    ? l10n.t('{0} (1 layer, config {1})', formatBytes(summary.compressedSize), formatBytes(summary.configSize))
+    : l10n.t('{0} ({1} layers, config {2})', formatBytes(summary.compressedSize), layerCount, formatBytes(summary.configSize)));
   out.push('');
-  field(out, 'Entrypoint', commandText(summary.entrypoint));
-  field(out, 'Command', commandText(summary.command));
-  field(out, 'User', summary.user);
-  field(out, 'Working directory', summary.workingDir);
-  field(out, 'Stop signal', summary.stopSignal);
-  section(out, 'Environment', summary.env);
-  section(out, 'Exposed ports', summary.exposedPorts);
-  section(out, 'Volumes', summary.volumes);
-  section(out, 'Labels', summary.labels.map(([key, value]) => `${key} = ${value}`));
+  field(out, l10n.t('Entrypoint'), commandText(summary.entrypoint));
+  field(out, l10n.t('Command'), commandText(summary.command));
+  field(out, l10n.t('User'), summary.user);
+  field(out, l10n.t('Working directory'), summary.workingDir);
+  field(out, l10n.t('Stop signal'), summary.stopSignal);
+  section(out, l10n.t('Environment'), summary.env);
+  section(out, l10n.t('Exposed ports'), summary.exposedPorts);
+  section(out, l10n.t('Volumes'), summary.volumes);
+  section(out, l10n.t('Labels'), summary.labels.map(([key, value]) => `${key} = ${value}`));
   out.push('', ...historyLines(summary));
   if (!summary.historyAligned) out.push('', ...layerLines(summary));
-  if (summary.notes.length) out.push('', 'Notes', ...summary.notes.map((note) => `  ${note}`));
+  if (summary.notes.length) out.push('', l10n.t('Notes'), ...summary.notes.map((note) => `  ${note}`));
   return `${out.join('\n')}\n`;
 }
 
 function platformText(summary: ImageSummary): string | undefined {
   if (!summary.os && !summary.architecture) return undefined;
-  const parts = [summary.os ?? 'unknown', summary.architecture ?? 'unknown', ...(summary.variant ? [summary.variant] : [])];
-  return `${parts.join('/')}${summary.osVersion ? ` (os.version ${summary.osVersion})` : ''}`;
+  const parts = [summary.os ?? l10n.t('unknown'), summary.architecture ?? l10n.t('unknown'), ...(summary.variant ? [summary.variant] : [])];
+  return summary.osVersion ? l10n.t('{0} (os.version {1})', parts.join('/'), summary.osVersion) : parts.join('/');
 }
 
 /** JSON array form, as a Dockerfile's exec form writes it; each element cleaned first. */
@@ -57,31 +62,32 @@ function field(out: string[], name: string, value: string | undefined): void {
 
 function section(out: string[], title: string, values: string[]): void {
   out.push('', `${title} (${values.length})`);
-  out.push(...(values.length ? values.map((value) => `  ${plainValue(value)}`) : ['  none']));
+  out.push(...(values.length ? values.map((value) => `  ${plainValue(value)}`) : [`  ${l10n.t('none')}`]));
 }
 
 function historyLines(summary: ImageSummary): string[] {
   const { history } = summary;
-  if (history.length === 0) return ['Build history: none in the config'];
+  if (history.length === 0) return [l10n.t('Build history: none in the config')];
   const rows = history.map((step, index) => [String(index + 1), ...layerColumns(step, summary.historyAligned), stepText(step)]);
-  return [`Build history (${history.length} ${plural(history.length, 'step', 'steps')})`, ...table([['Step', 'Layer', 'Size', 'Digest', 'Created by'], ...rows])];
+  const title = history.length === 1 ? l10n.t('Build history (1 step)') : l10n.t('Build history ({0} steps)', history.length);
+  return [title, ...table([[l10n.t('Step'), l10n.t('Layer'), l10n.t('Size'), l10n.t('Digest'), l10n.t('Created by')], ...rows])];
 }
 
 function layerColumns(step: HistoryStep, aligned: boolean): [string, string, string] {
-  if (step.emptyLayer) return ['empty', '-', '-'];
+  if (step.emptyLayer) return [l10n.t('empty'), '-', '-'];
   if (!aligned || !step.layer) return ['?', '?', '?'];
   return [String(step.layer.index + 1), formatBytes(step.layer.size), shortDigest(plainValue(step.layer.digest))];
 }
 
 function stepText(step: HistoryStep): string {
   const text = step.createdBy ?? step.comment ?? '';
-  return plainValue(text) || '(no command recorded)';
+  return plainValue(text) || l10n.t('(no command recorded)');
 }
 
 function layerLines(summary: ImageSummary): string[] {
-  if (summary.layers.length === 0) return ['Layers: none'];
+  if (summary.layers.length === 0) return [l10n.t('Layers: none')];
   const rows = summary.layers.map((layer) => [String(layer.index + 1), formatBytes(layer.size), shortDigest(plainValue(layer.digest)), plainValue(layer.mediaType)]);
-  return [`Layers (${summary.layers.length})`, ...table([['Layer', 'Size', 'Digest', 'Media type'], ...rows])];
+  return [l10n.t('Layers ({0})', summary.layers.length), ...table([[l10n.t('Layer'), l10n.t('Size'), l10n.t('Digest'), l10n.t('Media type')], ...rows])];
 }
 
 /** Columns padded to their widest cell; the last column is left ragged. */
