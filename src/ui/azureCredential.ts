@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_ACR_SCOPE } from '../registry/acr';
+import { loadAzureCredential } from '../registry/auth/azure';
 import { signInCredential, type TokenCredentialLike } from './azureSignIn';
 import { userSetting, type RegistryConfig } from './registryConfig';
 
@@ -10,9 +11,6 @@ export function azureCredentialFor(config: RegistryConfig, audience: string | un
     providerId: userSetting<string>('azureAuthenticationProvider') || 'microsoft',
     scope: audience || DEFAULT_ACR_SCOPE,
     tenantId: config.tenantId,
-    fallback: async () => {
-      const { DefaultAzureCredential } = await import('@azure/identity');
-      return new DefaultAzureCredential(config.tenantId ? { tenantId: config.tenantId } : {});
-    },
+    fallback: () => loadAzureCredential(config.tenantId),
   });
 }

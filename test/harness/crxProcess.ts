@@ -2,6 +2,7 @@
 // minified with the settings of esbuild.mjs --production, so tests see what ships.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -21,13 +22,12 @@ export interface CrxOptions {
   timeoutMs?: number;
 }
 
+/** Builds dist/cli.js and the files it loads on demand with esbuild.mjs's production options (plus source maps). */
 export async function buildCli(): Promise<void> {
   const esbuild = await import('esbuild');
-  await esbuild.build({
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, sourcemap: true, sourcesContent: false,
-    logLevel: 'warning', legalComments: 'none',
-    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], outfile: CLI, banner: { js: '#!/usr/bin/env node' },
-  });
+  const { bundleOptions } = await import(pathToFileURL(join(ROOT, 'esbuild.mjs')).href) as { bundleOptions(o: object): Record<string, object> };
+  const options = bundleOptions({ production: true, sourcemap: true });
+  await Promise.all([options.cli, options.chunks].map((build) => esbuild.build({ ...build, absWorkingDir: ROOT })));
 }
 
 /** An environment without the user's Docker credentials. */

@@ -1,5 +1,5 @@
 // Entra ID (Azure AD) credentials for Azure Container Registry. @azure/identity is loaded only when
-// Azure sign-in is actually used, so nothing Azure is evaluated for other registries.
+// Azure sign-in is actually used, from its own bundle file, so nothing Azure is parsed for other registries.
 
 /** The part of @azure/core-auth's TokenCredential we use. */
 export interface TokenCredentialLike {
@@ -7,6 +7,8 @@ export interface TokenCredentialLike {
 }
 
 export async function loadAzureCredential(tenantId?: string): Promise<TokenCredentialLike> {
-  const identity = await import('@azure/identity');
-  return new identity.DefaultAzureCredential(tenantId ? { tenantId } : undefined);
+  // A plain require, like the bundle's other on-demand files: no ES module loader involved.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DefaultAzureCredential } = require('./azureIdentity.js') as typeof import('./azureIdentity');
+  return new DefaultAzureCredential(tenantId ? { tenantId } : undefined);
 }

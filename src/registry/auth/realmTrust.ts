@@ -3,7 +3,6 @@
 // name any host. Credentials go there without asking only over HTTPS (or to loopback) and only to
 // the registry's own host or a host of the same registrable domain (registry-1.docker.io and
 // auth.docker.io), judged by the public suffix list; anything else needs the user's trust.
-import { getDomain } from 'tldts';
 import { isAcrHost } from '../acr';
 import { RegistryError } from '../errors';
 import { isLoopbackHost } from '../reference';
@@ -37,10 +36,17 @@ export function hostNameOf(host: string): string {
   return new URL(`http://${host}`).hostname;
 }
 
+/** The public suffix list, required only when it is needed (it is its own bundle file). */
+function publicSuffix(): typeof import('./publicSuffix') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./publicSuffix.js');
+}
+
 function sharesRegistrableDomain(a: string, b: string): boolean {
   for (const name of [a, b]) {
     if (isLoopbackHost(name) || isAcrHost(name) || TENANT_DOMAINS.some((domain) => domain.test(name))) return false;
   }
+  const { getDomain } = publicSuffix();
   const domain = getDomain(a, { allowPrivateDomains: true });
   // IP addresses have no registrable domain: only the very same address is the same host.
   return domain !== null && domain === getDomain(b, { allowPrivateDomains: true });

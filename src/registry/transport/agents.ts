@@ -1,12 +1,10 @@
 // The connection agents of one endpoint: its TLS trust (extra CA certificates, certificate checks
 // off only when the user said so) applies to every HTTPS request, with or without a proxy. The
 // HTTP client's own proxy support builds agents without TLS options, so the proxy agents are built
-// here with them.
+// here with them (in proxyAgents.ts, required only for an endpoint with a proxy: its own bundle file).
 import { Agent as HttpAgent, type ClientRequestArgs } from 'node:http';
 import { Agent as HttpsAgent, type RequestOptions as HttpsRequestOptions } from 'node:https';
 import * as tls from 'node:tls';
-import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import type { RegistryEndpoint } from '../types';
 
 export interface EndpointAgents {
@@ -48,21 +46,7 @@ function trustStore(extra: string[]): string[] | undefined {
   return [...(getCACertificates ? getCACertificates('default') : tls.rootCertificates), ...extra];
 }
 
-type TlsOptions = { ca?: string[]; rejectUnauthorized: boolean };
-
-/**
- * HttpsProxyAgent applies its constructor options to the connection with the proxy only; the TLS
- * session with the registry inside the tunnel is made from the request's options, so they are added there.
- */
-class TrustingHttpsProxyAgent extends HttpsProxyAgent<string> {
-  constructor(proxy: string, private readonly tlsOptions: TlsOptions) {
-    super(proxy, { keepAlive: true, ...tlsOptions });
-  }
-
-  override connect(request: Parameters<HttpsProxyAgent<string>['connect']>[0], options: Parameters<HttpsProxyAgent<string>['connect']>[1]): ReturnType<HttpsProxyAgent<string>['connect']> {
-    return super.connect(request, { ...options, ...this.tlsOptions });
-  }
-}
+export type TlsOptions = { ca?: string[]; rejectUnauthorized: boolean };
 
 export function agentsFor(endpoint: Pick<RegistryEndpoint, 'proxy' | 'caCertificates' | 'rejectUnauthorized'>): EndpointAgents {
   const tlsOptions: TlsOptions = {
@@ -70,10 +54,7 @@ export function agentsFor(endpoint: Pick<RegistryEndpoint, 'proxy' | 'caCertific
     rejectUnauthorized: endpoint.rejectUnauthorized !== false,
   };
   if (!endpoint.proxy) return { https: new DirectHttpsAgent({ keepAlive: true, ...tlsOptions }), http: new DirectHttpAgent({ keepAlive: true }) };
-  return {
-    https: new TrustingHttpsProxyAgent(endpoint.proxy, tlsOptions),
-    // Proxies often close a plain-HTTP client connection after each response without saying so;
-    // reusing it would race with that close (ECONNRESET), so each request gets its own.
-    http: new HttpProxyAgent(endpoint.proxy, { keepAlive: false }),
-  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { proxyAgentsFor } = require('./proxyAgents.js') as typeof import('./proxyAgents');
+  return proxyAgentsFor(endpoint.proxy, tlsOptions);
 }
