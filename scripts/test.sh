@@ -32,23 +32,29 @@ if wants ui || wants integration; then
 fi
 
 # --- b-e) test tiers -------------------------------------------------------------------------
+# Every tier, and the CLI its tests start, runs on the Node of the extension host (the one
+# code-server needs), not on whatever Node runs npm.
+# shellcheck source=scripts/tool-versions.sh
+source "$ROOT/scripts/tool-versions.sh"
+TEST_NODE="$NODE24_DIR/bin/node"
+echo "tiers run on node $("$TEST_NODE" --version)"
 if wants unit; then
-  run_node_test_tier "unit" node --test out/test/unit/
+  run_node_test_tier "unit" "$TEST_NODE" --test out/test/unit/*.test.js
 fi
 if wants integration; then
-  run_node_test_tier "integration" node --test --test-concurrency=1 out/test/integration/
+  run_node_test_tier "integration" "$TEST_NODE" --test --test-concurrency=1 out/test/integration/*.test.js
 fi
 if wants soak; then
-  run_node_test_tier "soak" node --test out/test/soak/
+  run_node_test_tier "soak" "$TEST_NODE" --test out/test/soak/*.test.js
 fi
 if wants extension; then
-  run_plain_tier "extension-host" node out/test/harness/runExtensionTests.js
+  run_plain_tier "extension-host" "$TEST_NODE" out/test/harness/runExtensionTests.js
 fi
 if wants ui; then
   if step_failed "package .vsix"; then
     skip_tier "ui" "the .vsix could not be packaged"
   else
-    run_plain_tier "ui" node out/test/ui/runUiTests.js
+    run_plain_tier "ui" "$TEST_NODE" out/test/ui/runUiTests.js
   fi
 fi
 
