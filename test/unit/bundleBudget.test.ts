@@ -12,8 +12,12 @@ import { promisify } from 'node:util';
 import type { BuildOptions, Metafile } from 'esbuild';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-/** Bytes of the minified extension.js (160 KiB), parsed at every activation. */
-const EXTENSION_BUDGET = 160 * 1024;
+/**
+ * Bytes of the minified extension.js, parsed at every activation: 192 KiB. What is left in it is the
+ * extension's own code and the HTTP client (about 165 KB at the end of 2026-11); anything large
+ * that only some users need belongs in a file loaded on demand (esbuild.mjs).
+ */
+const EXTENSION_BUDGET = 192 * 1024;
 const ON_DEMAND_ONLY = [/node_modules\/@azure\/identity\//, /node_modules\/@azure\/msal-/, /node_modules\/tldts/, /node_modules\/https?-proxy-agent\//, /node_modules\/debug\//];
 
 let dir: string;
