@@ -1,7 +1,9 @@
 // Blob uploads: HEAD first (skip when present), cross-repository mount, monolithic POST+PUT for
-// small blobs, and ordered PATCH chunks read from disk for large ones. Chunks are buffers so a
-// retry or an auth round-trip can resend them; memory stays bounded by the chunk size.
-import { open, stat } from 'node:fs/promises';
+// small blobs, ordered PATCH chunks for large ones (uploadChunks.ts), and one streamed PUT for a
+// file whose digest is known (uploadFile.ts). A large file of unknown digest is hashed while its
+// chunks go out. Memory stays bounded by two chunks whatever the blob's size.
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import type { PipelineResponse } from '@azure/core-rest-pipeline';
 import type { BlobInfo, CallOptions, Descriptor, TransferOptions } from '../types';
 import { computeDigest, isValidDigest, parseDigest } from '../digest';
@@ -12,17 +14,20 @@ import { expectStatus } from '../transport/body';
 import { declaredLength } from '../transport/contentLength';
 import { repoPath, type OperationContext } from '../operations/context';
 import { digestOfFile } from './fileDigest';
+import { patchChunks } from './uploadChunks';
+import { putFile } from './uploadFile';
 
 export interface UploadOptions extends TransferOptions {
   mountFrom?: string;
   expectedDigest?: string;
-  /** Blobs up to this size go in one PUT (default 16 MiB). */
+  /** Blobs up to this size go in one PUT (default 8 MiB). */
   monolithicMaxBytes?: number;
-  /** PATCH chunk size for larger blobs (default 16 MiB). */
+  /** PATCH chunk size for larger blobs (default 8 MiB; two are in memory at once). */
   chunkBytes?: number;
 }
 
 const OCTET = 'application/octet-stream';
+const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 
 /** HEAD on a blob: undefined when missing; `size` only when the registry sent a Content-Length. */
 export async function blobExists(context: OperationContext, repository: string, digest: string, options: CallOptions = {}): Promise<BlobInfo | undefined> {
@@ -83,54 +88,61 @@ export async function uploadBlob(
   options: UploadOptions = {},
 ): Promise<Descriptor> {
   const algorithm = options.expectedDigest ? parseDigest(options.expectedDigest).algorithm : 'sha256';
-  const isFile = !(source instanceof Uint8Array);
-  const size = isFile ? (await stat(source.filePath)).size : source.byteLength;
-  const digest = isFile ? await digestOfFile(source.filePath, algorithm, options.signal, 'upload') : computeDigest(source, algorithm);
+  const monolithicMax = options.monolithicMaxBytes ?? DEFAULT_CHUNK_BYTES;
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  if (!(source instanceof Uint8Array)) {
+    const size = (await stat(source.filePath)).size;
+    // A named digest needs no hashing here: the registry checks it at the PUT.
+    if (options.expectedDigest) return uploadPlan(context, repository, { kind: 'stream', path: source.filePath, size, digest: options.expectedDigest }, options);
+    if (size > monolithicMax) {
+      // Hashed while it is sent: the digest is only needed by the closing PUT (so no skip when present).
+      if (!options.mountFrom) return uploadHashingChunks(context, repository, source.filePath, size, algorithm, chunkBytes, options);
+      // A mount names the digest first.
+      const digest = await digestOfFile(source.filePath, algorithm, options.signal, 'upload');
+      return uploadPlan(context, repository, { kind: 'stream', path: source.filePath, size, digest }, options);
+    }
+  }
+  const bytes = source instanceof Uint8Array ? source : await readFile(source.filePath);
+  const digest = computeDigest(bytes, algorithm);
   if (options.expectedDigest && options.expectedDigest !== digest) {
     throw new DigestMismatchError(`the content hashes to ${digest}, not the expected ${options.expectedDigest}`, { expected: options.expectedDigest, actual: digest });
   }
+  const size = bytes.byteLength;
+  const plan: UploadPlan = size <= monolithicMax ? { kind: 'bytes', bytes, digest } : { kind: 'chunks', bytes, digest, chunkBytes };
+  return uploadPlan(context, repository, plan, options);
+}
+
+type UploadPlan =
+  | { kind: 'bytes'; bytes: Uint8Array; digest: string }
+  | { kind: 'chunks'; bytes: Uint8Array; digest: string; chunkBytes: number }
+  | { kind: 'stream'; path: string; size: number; digest: string };
+
+const sizeOf = (plan: UploadPlan): number => (plan.kind === 'stream' ? plan.size : plan.bytes.byteLength);
+
+/** Skips a blob the repository has, mounts it when it can, else uploads it the way `plan` says. */
+async function uploadPlan(context: OperationContext, repository: string, plan: UploadPlan, options: UploadOptions): Promise<Descriptor> {
+  const { digest } = plan;
+  const size = sizeOf(plan);
   const descriptor: Descriptor = { mediaType: OCTET, digest, size };
   const report = (transferred: number): void => options.onProgress?.({ transferred, total: size });
-  if (await blobExists(context, repository, digest, options)) {
-    report(size);
-    return descriptor;
-  }
-  const started = await startUpload(context, repository, { signal: options.signal, digest, from: options.mountFrom });
-  if (started.mounted) {
+  const present = await blobExists(context, repository, digest, options);
+  const started = present ? undefined : await startUpload(context, repository, { signal: options.signal, digest, from: options.mountFrom });
+  if (!started || started.mounted) {
     report(size);
     return descriptor;
   }
   let location = started.location;
   try {
-    const monolithicMax = options.monolithicMaxBytes ?? 16 * 1024 * 1024;
-    let finalBody: Buffer;
-    if (size <= monolithicMax) {
-      finalBody = isFile ? await readRange(source.filePath, 0, size) : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+    const url = (at: string): string => withQuery(at, 'digest', digest);
+    if (plan.kind === 'stream') {
+      await closeUpload(context, repository, digest, options, () => putFile(context, url(location), plan.path, size, { signal: options.signal, onSent: report }), plan.path);
     } else {
-      location = await patchChunks(context, location, source, size, options, report);
-      finalBody = Buffer.alloc(0);
-    }
-    let response: PipelineResponse;
-    try {
-      response = await context.transport.send({
-        method: 'PUT',
-        url: withQuery(location, 'digest', digest),
-        headers: { 'content-type': OCTET },
-        body: finalBody,
-        signal: options.signal,
-      });
-      await expectStatus(response, [201, 204]);
-    } catch (error) {
-      // The registry may have stored the blob and only its answer was lost (a retried PUT then finds
-      // no session): what counts is whether the blob is there now.
-      if (options.signal?.aborted || !(await blobExists(context, repository, digest, options).catch(() => undefined))) throw error;
-      context.log?.('info', 'upload', `the answer to the upload of ${digest} was lost, but the registry has the blob`);
-      report(size);
-      return descriptor;
-    }
-    const stored = response.headers.get('docker-content-digest');
-    if (stored && isValidDigest(stored) && stored !== digest) {
-      throw new DigestMismatchError(`the registry stored the blob as ${stored}, expected ${digest}`, { expected: digest, actual: stored });
+      let body = Buffer.from(plan.bytes.buffer, plan.bytes.byteOffset, plan.bytes.byteLength);
+      if (plan.kind === 'chunks') {
+        location = await patchChunks(context, location, plan.bytes, size, { chunkBytes: plan.chunkBytes, signal: options.signal, onSent: report });
+        body = Buffer.alloc(0);
+      }
+      await closeUpload(context, repository, digest, options, () => putBytes(context, url(location), body, options.signal));
     }
     report(size);
     return descriptor;
@@ -141,52 +153,59 @@ export async function uploadBlob(
   }
 }
 
-async function readRange(path: string, start: number, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
+/** Sends a large file as PATCH chunks, hashing each as it is read, then the PUT with the digest. */
+async function uploadHashingChunks(
+  context: OperationContext,
+  repository: string,
+  path: string,
+  size: number,
+  algorithm: 'sha256' | 'sha512',
+  chunkBytes: number,
+  options: UploadOptions,
+): Promise<Descriptor> {
+  const report = (transferred: number): void => options.onProgress?.({ transferred, total: size });
+  const started = await startUpload(context, repository, { signal: options.signal });
+  if (started.mounted) throw new RegistryError(`the registry mounted a blob into ${repository} that was not asked for`);
+  let location = started.location;
+  let digest = `${algorithm}:…`;
   try {
-    const buffer = Buffer.alloc(length);
-    let filled = 0;
-    while (filled < length) {
-      const { bytesRead } = await handle.read(buffer, filled, length - filled, start + filled);
-      if (bytesRead === 0) throw new RegistryError(`the file became shorter while uploading (expected ${length} bytes at ${start})`);
-      filled += bytesRead;
-    }
-    return buffer;
-  } finally {
-    await handle.close();
+    const hash = createHash(algorithm);
+    location = await patchChunks(context, location, { filePath: path }, size, { chunkBytes, signal: options.signal, onRead: (chunk) => hash.update(chunk), onSent: report });
+    digest = `${algorithm}:${hash.digest('hex')}`;
+    await closeUpload(context, repository, digest, options, () => putBytes(context, withQuery(location, 'digest', digest), Buffer.alloc(0), options.signal));
+    report(size);
+    return { mediaType: OCTET, digest, size };
+  } catch (error) {
+    await cancelUpload(context, location);
+    if (options.signal?.aborted && !(error instanceof AbortedError)) throw new AbortedError(`upload of ${path} cancelled`);
+    throw error;
   }
 }
 
-/** Sends the content in order as PATCH chunks; returns the Location for the closing PUT. */
-async function patchChunks(
-  context: OperationContext,
-  startLocation: string,
-  source: Uint8Array | { filePath: string },
-  size: number,
-  options: UploadOptions,
-  report: (transferred: number) => void,
-): Promise<string> {
-  const chunkBytes = Math.max(1, options.chunkBytes ?? 16 * 1024 * 1024);
-  let location = startLocation;
-  for (let offset = 0; offset < size; offset += chunkBytes) {
-    if (options.signal?.aborted) throw new AbortedError('upload cancelled');
-    const length = Math.min(chunkBytes, size - offset);
-    const chunk = source instanceof Uint8Array ? Buffer.from(source.buffer, source.byteOffset + offset, length) : await readRange(source.filePath, offset, length);
-    const response = await context.transport.send({
-      method: 'PATCH',
-      url: location,
-      headers: { 'content-type': OCTET, 'content-range': `${offset}-${offset + length - 1}` },
-      body: chunk,
-      signal: options.signal,
-    });
-    await expectStatus(response, [202, 204]);
-    const range = /^(?:bytes=)?0-(\d+)$/.exec(response.headers.get('range') ?? '');
-    if (range && Number(range[1]) !== offset + length - 1) {
-      throw new RegistryError(`the registry has bytes 0-${range[1]} of the upload, expected 0-${offset + length - 1}`);
+function putBytes(context: OperationContext, url: string, body: Buffer, signal: AbortSignal | undefined): Promise<PipelineResponse> {
+  return context.transport.send({ method: 'PUT', url, headers: { 'content-type': OCTET }, body, signal });
+}
+
+/**
+ * The closing PUT. The registry may have stored the blob and only its answer was lost (a retried
+ * PUT then finds no session): what counts is whether the blob is there now. A digest the registry
+ * refuses for a file means the file does not hold what its name says.
+ */
+async function closeUpload(context: OperationContext, repository: string, digest: string, options: CallOptions, put: () => Promise<PipelineResponse>, path?: string): Promise<void> {
+  let response: PipelineResponse;
+  try {
+    response = await put();
+    await expectStatus(response, [201, 204]);
+  } catch (error) {
+    if (path && error instanceof DigestMismatchError) {
+      throw new DigestMismatchError(`${path} does not hold ${digest}: the registry refused its bytes`, { expected: digest, cause: error });
     }
-    const next = response.headers.get('location');
-    if (next) location = new URL(next, response.request.url).toString();
-    report(offset + length);
+    if (options.signal?.aborted || !(await blobExists(context, repository, digest, options).catch(() => undefined))) throw error;
+    context.log?.('info', 'upload', `the answer to the upload of ${digest} was lost, but the registry has the blob`);
+    return;
   }
-  return location;
+  const stored = response.headers.get('docker-content-digest');
+  if (stored && isValidDigest(stored) && stored !== digest) {
+    throw new DigestMismatchError(`the registry stored the blob as ${stored}, expected ${digest}`, { expected: digest, actual: stored });
+  }
 }
