@@ -1,9 +1,10 @@
-// Pull into an OCI image layout: manifests planned first, blobs fetched (each verified), then the
+// Pull into an OCI image layout: manifests planned first, blobs fetched a few at once (each verified), then the
 // manifests and index.json. A pull that fails or is cancelled removes every file and folder it
 // created, so a new folder disappears and an existing one is left as it was found.
 import { dirname, join } from 'node:path';
 import type { Descriptor, ProgressEvent, RegistryService } from '../types';
 import { isDigest } from '../reference';
+import { ByteProgress, forEachBounded } from './bounded';
 import { CreatedPaths } from './createdPaths';
 import { convertPlanToOci } from './ociMediaTypes';
 import { addToLayoutIndex, blobPath, initLayout, REF_NAME_ANNOTATION, writeFileAtomic } from './layout';
@@ -22,6 +23,8 @@ export interface PullOptions extends PlanOptions {
    * verified are not fetched and not counted. Never goes backwards, even when a download restarts.
    */
   onProgress?: (event: ProgressEvent) => void;
+  /** Blobs downloaded at once (default 4). */
+  concurrency?: number;
 }
 
 export interface PullResult {
@@ -65,27 +68,17 @@ export async function pullImage(
   }
 }
 
+/** Fetches the plan's blobs, `concurrency` at a time, each verified by downloadBlob. */
 async function fetchBlobs(client: RegistryService, repository: string, layoutDir: string, plan: PullPlan, created: CreatedPaths, options: PullOptions): Promise<void> {
-  const { signal, onProgress } = options;
-  const total = plan.totalBytes;
-  let done = 0;
-  let reported = -1;
-  const report = (transferred: number): void => {
-    if (transferred <= reported) return;
-    reported = transferred;
-    onProgress?.({ transferred, total });
-  };
-  report(0);
-  for (const blob of plan.blobs) {
-    throwIfAborted(signal, 'pull');
+  const progress = new ByteProgress(plan.totalBytes, options.onProgress);
+  await forEachBounded(plan.blobs, options.concurrency, options.signal, async (blob, signal) => {
     const path = blobPath(layoutDir, blob.digest);
     await created.mkdir(dirname(path));
     await created.write(path, () => client.downloadBlob(repository, blob, path, {
       signal,
-      onProgress: onProgress && ((event) => report(done + Math.min(event.transferred, blob.size))),
+      onProgress: ({ transferred }) => progress.update(blob.digest, transferred, blob.size),
     }));
-    done += blob.size;
-    report(done);
+    progress.update(blob.digest, blob.size, blob.size);
     options.onBlob?.(blob);
-  }
+  }, 'pull');
 }

@@ -39,6 +39,7 @@ export function registerPullCommand(services: Services): vscode.Disposable[] {
         const { root: pulled } = await withTransferProgress(vscode.l10n.t('Pulling {0}:{1}', target.repository, reference), (signal, onProgress) =>
           pullImage(client, target.repository, reference, folder, {
             signal, all: choice.all, manifest: choice.manifest,
+            concurrency: vscode.workspace.getConfiguration('registryExplorer').get<number>('transferConcurrency'),
             onProgress: (event) => { transferred = event.transferred; onProgress(event); },
           }));
         services.log.info('pull', `${target.repository}@${pulled.digest} → ${folder} (${transferred} bytes of blobs fetched)`);
