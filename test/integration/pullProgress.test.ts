@@ -106,7 +106,8 @@ test('cancelling a pull half-way removes everything it wrote: a new folder goes,
         },
       });
       await assert.rejects(pull, AbortedError);
-      assert.ok(abortedAt > 0 && completed.length > 0 && completed.length < 4, `cancelled mid-pull (at ${abortedAt} bytes, ${completed.length} blobs done)`);
+      // Blobs move several at once: half the bytes may be in before any one blob is complete.
+      assert.ok(abortedAt > 0 && completed.length < 4, `cancelled mid-pull (at ${abortedAt} bytes, ${completed.length} blobs done)`);
       return completed;
     };
     await cancelHalfWay(join(layout, 'new', 'nested'));
