@@ -2,6 +2,8 @@
 // must see the same bytes (manifests and blobs); within one registry no blob may be uploaded (the
 // registry's own log shows mounts only); a cancelled or corrupt copy leaves no tag and no blob.
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import assert from 'node:assert/strict';
 import { RegistryClient } from '../../src/registry/client';
 import { AbortedError, DigestMismatchError } from '../../src/registry/errors';
@@ -11,6 +13,8 @@ import { buildArtifact, buildImage, buildIndex, imageBlobs, indexBlobs } from '.
 import { startRegistry, type RunningRegistry } from '../harness/registryServer';
 import { ALL_MANIFEST_TYPES, headStatus, rawManifest, seedDockerListWithSkopeo, seedWithSkopeo, servedRequests, skopeoDirFiles } from '../harness/copyFixtures';
 import { STALL_AFTER_BYTES, startCopySource, startStallingReferrerSource } from '../harness/copySourceServer';
+
+setFlagsFromString('--expose-gc');
 
 function anonymous(host: string): RegistryClient {
   return new RegistryClient({ host, auth: { kind: 'anonymous' } });
@@ -44,6 +48,32 @@ test('an image copied to another registry has the same manifest bytes and blobs 
     assert.ok(events.every((e, i) => i === 0 || e.transferred > events[i - 1].transferred), 'progress only goes up');
     assert.equal(events.at(-1)?.transferred, total);
     assert.ok(events.length > 3, `progress while the layer streams (${events.length} events)`);
+  });
+});
+
+test('a large layer streams between registries: memory does not grow with the blob', async () => {
+  await withRegistries(2, async (source, destination) => {
+    const image = buildImage({ label: 'copy-large', paddingBytes: 32 * 1024 * 1024 });
+    await seedWithSkopeo(source, 'apps/large:v1', image.manifest, imageBlobs(image));
+    // Buffers live outside the JS heap: one held whole would stay after a collection; chunks already sent would not.
+    const collect = runInNewContext('gc') as () => void;
+    collect();
+    const baseline = process.memoryUsage().arrayBuffers;
+    let peak = 0;
+    let nextCheck = 0;
+    const result = await copyImage(
+      { client: anonymous(source.host), repository: 'apps/large', reference: 'v1' },
+      { client: anonymous(destination.host), repository: 'mirror/large', tag: 'v1' },
+      { onProgress: ({ transferred }) => {
+        if (transferred < nextCheck) return;
+        nextCheck = transferred + 4 * 1024 * 1024;
+        collect();
+        peak = Math.max(peak, process.memoryUsage().arrayBuffers - baseline);
+      } },
+    );
+    assert.equal(result.blobs.uploaded, 2);
+    assert.ok(peak < image.layers[0].size / 2, `buffers grew by ${peak} bytes while copying a ${image.layers[0].size}-byte layer`);
+    assert.ok((await rawManifest(destination, 'mirror/large:v1')).equals(image.manifest.bytes));
   });
 });
 
