@@ -53,12 +53,15 @@ test('crx copy between registries with their own credentials: --password-stdin f
     const dockerConfig = join(work, 'config.json');
     await writeFile(dockerConfig, JSON.stringify({ auths: { [destination.host]: { auth: Buffer.from(`${DST.username}:${DST.password}`).toString('base64') } } }));
     const args = ['copy', `${source.host}/apps/web:v1`, `${destination.host}/mirror/web`, '--username', SRC.username, '--password-stdin', '--dest-docker-config', dockerConfig];
-    const copied = await crx(args, { input: SRC.password });
+    const copied = await crx([...args, '--concurrency', '1'], { input: SRC.password });
     assert.equal(copied.code, 0, copied.stderr);
     assert.equal(copied.stdout.toString().trim(), image.manifest.digest);
     assert.match(copied.stderr, /2 streamed, 0 mounted/);
     assert.doesNotMatch(copied.stderr, /pass-never-printed/);
     assert.deepEqual(await skopeoDirFiles(destination, 'mirror/web:v1', DST), await skopeoDirFiles(source, 'apps/web:v1', SRC));
+    const badConcurrency = await crx([...args, '--concurrency', '0'], { input: SRC.password });
+    assert.equal(badConcurrency.code, 2, badConcurrency.stderr);
+    assert.match(badConcurrency.stderr, /--concurrency must be an integer from 1 to 32/);
     const both = await crx([...args.slice(0, -2), '--dest-password-stdin', '--dest-username', DST.username], { input: SRC.password });
     assert.equal(both.code, 2, both.stderr);
     assert.match(both.stderr, /cannot both read standard input/);

@@ -8,21 +8,24 @@ import { clientForReference } from '../connect';
 import { writeLine, type Command } from '../command';
 import { DESTINATION_FLAGS, DESTINATION_HELP, destinationArgs, hasDestinationFlags } from '../destination';
 import { progressLine } from '../progress';
+import { CONCURRENCY_HELP, concurrency } from './image';
 import { tagConflictHelp } from './tagConflict';
 
 export const copyCommand: Command = {
   name: 'copy',
-  usage: 'crx copy <src-ref> <dst-ref> [--referrers] [--force]',
+  usage: 'crx copy <src-ref> <dst-ref> [--referrers] [--force] [--concurrency n]',
   summary: 'copy an image, index or artifact with every blob and child manifest (digests unchanged); prints the digest',
   details: [
     '  <dst-ref> without a tag takes the source\'s tag; a source given by digest is then copied by digest only.',
     '  --referrers  copy the signatures, SBOMs and other referrers too (and theirs), pushed by digest',
     '  --force      move the destination tag even when it points at another manifest',
+    CONCURRENCY_HELP,
     DESTINATION_HELP,
   ].join('\n'),
-  flags: { referrers: { boolean: true }, force: { boolean: true }, ...DESTINATION_FLAGS },
+  flags: { referrers: { boolean: true }, force: { boolean: true }, concurrency: {}, ...DESTINATION_FLAGS },
   async run(args, io) {
     const [sourceText, destinationText] = expectPositionals(args, ['src-ref', 'dst-ref']);
+    const blobsAtOnce = concurrency(args);
     const destinationRef = parseReference(destinationText);
     if (destinationRef.digest) throw new UsageError('<dst-ref> names a repository and optionally a tag; the digest stays the source\'s');
     const { client: source, ref: sourceRef } = await clientForReference(sourceText, args, io);
@@ -35,7 +38,7 @@ export const copyCommand: Command = {
       const result = await copyImage(
         { client: source, repository: sourceRef.repository, reference: referenceTarget(sourceRef) },
         { client: destination, repository: destinationRef.repository, tag },
-        { referrers: isSet(args, 'referrers'), force: isSet(args, 'force'), signal: io.signal, onProgress: (event) => progress.update(event) },
+        { referrers: isSet(args, 'referrers'), force: isSet(args, 'force'), concurrency: blobsAtOnce, signal: io.signal, onProgress: (event) => progress.update(event) },
       );
       progress.done();
       const { present, mounted, uploaded } = result.blobs;

@@ -6,9 +6,9 @@ import { expectPositionals, flag, isSet, UsageError, type ParsedArgs } from '../
 import { clientForReference } from '../connect';
 import { writeLine, type Command } from '../command';
 
-const CONCURRENCY_HELP = `  --concurrency n    blobs moved at once (default ${DEFAULT_TRANSFER_CONCURRENCY}, at most ${MAX_TRANSFER_CONCURRENCY})`;
+export const CONCURRENCY_HELP = `  --concurrency n    blobs moved at once (default ${DEFAULT_TRANSFER_CONCURRENCY}, at most ${MAX_TRANSFER_CONCURRENCY})`;
 
-function concurrency(args: ParsedArgs): number | undefined {
+export function concurrency(args: ParsedArgs): number | undefined {
   const value = flag(args, 'concurrency');
   if (value === undefined) return undefined;
   const n = Number(value);

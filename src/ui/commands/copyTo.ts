@@ -97,7 +97,10 @@ async function copyOne(services: Services, target: ManifestTarget, order: CopyOr
       (replacing) => Promise.resolve(withTransferProgress(vscode.l10n.t('Copying {0} to {1}', what, dest), (signal, onProgress) => copyImage(
         { client: source, repository: target.repository, reference: refText(manifestRef(target)) },
         { client: destination, repository: order.repository, tag },
-        { referrers: order.referrers, replacing, signal, onProgress },
+        {
+          referrers: order.referrers, replacing, signal, onProgress,
+          concurrency: vscode.workspace.getConfiguration('registryExplorer').get<number>('transferConcurrency'),
+        },
       ))),
       (error): error is TagConflictError => error instanceof TagConflictError,
     );
