@@ -22,6 +22,8 @@ import { Log } from './ui/log';
 import type { Services } from './ui/services';
 import { TreeState } from './ui/tree/treeState';
 import { RegistryTreeProvider } from './ui/tree/provider';
+import { registerTagSortCommand } from './ui/commands/tagSort';
+import { wireTreeView } from './ui/tree/treeWiring';
 
 /** Wires the pieces together; no network work happens here. */
 export function activate(context: vscode.ExtensionContext): RegistryExplorerApi {
@@ -32,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
   const clients = new RegistryClients(context.secrets, log);
   const pageSize = () => vscode.workspace.getConfiguration('registryExplorer').get<number>('pageSize', 100);
   const treeError = (where: string, error: unknown) => log.error('tree', `${where}: ${describeFailure(error)}`);
-  const tree = new RegistryTreeProvider(new TreeState(clients, pageSize, treeError));
+  const tree = new RegistryTreeProvider(new TreeState(clients, pageSize, treeError), { log: (message) => log.warn('tree', message) });
   const view = vscode.window.createTreeView('registryExplorer.registries', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const documents = new ManifestDocuments();
   const services: Services = { context, clients, tree, log, view };
@@ -59,6 +61,8 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     ...registerRowActions(services),
     ...registerAddTag(services),
     ...registerCopyTo(services),
+    ...wireTreeView(tree, view, context.globalState),
+    ...registerTagSortCommand(services),
   );
   log.info('extension', `activated ${context.extension.packageJSON.version}`);
   return createApi(services, view);

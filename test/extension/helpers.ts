@@ -52,6 +52,7 @@ export function labelOf(node: TreeNode): string {
     case 'manifest': return node.label;
     case 'blob': return node.role === 'config' ? 'config' : `layer ${node.index + 1}`;
     case 'referrers': return 'Referrers';
+    case 'referrerTags': return 'Other references';
     case 'loadMore': return 'Load more…';
     case 'message': return node.text;
   }

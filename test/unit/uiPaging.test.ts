@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { hiddenNamesText, makeMatcher, PagedList, prefixOf, sortTags } from '../../src/ui/tree/paging';
+import { hiddenNamesText, makeMatcher, PagedList, prefixOf } from '../../src/ui/tree/paging';
 import type { Page, PageCursor } from '../../src/registry/types';
 
 /** A fake catalog: sorted names served `size` at a time, recording each request. */
@@ -62,12 +62,6 @@ test('an empty page ends the list', async () => {
   const list = new PagedList(async () => ({ items: [], next: { url: 'again' } }), (n: string) => n, undefined, false);
   await list.loadMore(10, 10);
   assert.equal(list.done, true);
-});
-
-test('tags: natural name order, or newest first when the registry gives times', () => {
-  assert.deepEqual(sortTags([{ name: 'v10' }, { name: 'latest' }, { name: 'v2' }]).map((t) => t.name), ['latest', 'v2', 'v10']);
-  const timed = [{ name: 'old', lastUpdatedOn: '2026-01-01T00:00:00Z' }, { name: 'new', lastUpdatedOn: '2026-06-01T00:00:00Z' }];
-  assert.deepEqual(sortTags(timed).map((t) => t.name), ['new', 'old']);
 });
 
 test('invalid names the registry listed are counted for a "hidden" row; a page of only invalid names does not end the list', async () => {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { displayName } from '../registryLocation';
 import type { Services } from '../services';
 import { nodeArgument } from './nodeArgs';
 import { registerLogged } from './registerLogged';
@@ -29,9 +30,16 @@ export function registerNavigationCommands(services: Services): vscode.Disposabl
       if (filter === undefined) return;
       tree.setFilter(parent, filter.trim() || undefined);
     }),
-    registerLogged(services.log, 'registryExplorer.clearFilter', (node?: unknown) => {
+    // Shown only while a filter is set; from a row without one (or the palette) it asks which filter to clear.
+    registerLogged(services.log, 'registryExplorer.clearFilter', async (node?: unknown) => {
       const parent = nodeArgument(node, 'registry', 'repository');
-      if (parent) tree.setFilter(parent, undefined);
+      if (parent && tree.state.filters.has(parent.key)) return tree.setFilter(parent, undefined);
+      const filtered = tree.filteredRows();
+      const target = filtered.length <= 1 ? filtered[0] : (await vscode.window.showQuickPick(
+        filtered.map((row) => ({ label: row.kind === 'registry' ? displayName(row.registry) : row.repository, description: tree.state.filters.get(row.key), row })),
+        { title: vscode.l10n.t('Clear Filter'), placeHolder: vscode.l10n.t('Which filter should be cleared?') },
+      ))?.row;
+      if (target) tree.setFilter(target, undefined);
     }),
   ];
 }

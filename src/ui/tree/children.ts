@@ -5,7 +5,11 @@ import {
   repositoryKey, shortDigest, tagKey, type BlobNode, type ManifestNode, type ManifestTarget, type PagedParent, type ReferrersNode,
   type RegistryNode, type RepositoryNode, type TagNode, type TreeNode,
 } from './nodes';
-import { hiddenNamesText, PagedList, sortTags } from './paging';
+import { hiddenNamesText, PagedList } from './paging';
+import { describeArtifactType } from '../../registry/artifactKinds';
+import { referrerTagGroups } from './referrerTags';
+import { chooseCreated } from './tagDetails';
+import { sortTagNames, timeValue } from './tagSort';
 import type { TreeState } from './treeState';
 
 /** Pages scanned per expand or "Load more" click when a filter hides most results. */
@@ -21,7 +25,9 @@ export async function loadChildren(state: TreeState, node: TreeNode): Promise<Tr
       case 'manifest':
         return await manifestChildren(state, node);
       case 'referrers':
-        return node.referrers.map((d, i) => manifestNode(node, d, d.artifactType ?? shortDigest(d.digest), `ref${i}`));
+        return node.referrers.map((d, i) => manifestNode(node, d, describeArtifactType(d.artifactType) ?? shortDigest(d.digest), `ref${i}`));
+      case 'referrerTags':
+        return node.tags;
       default:
         return [];
     }
@@ -52,9 +58,7 @@ async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeN
       if (!pinned.includes(repo.name)) children.push(repositoryNode(node, repo.name, false));
     }
   } else {
-    for (const tag of sortTags(list.visible() as TagInfo[])) {
-      children.push({ kind: 'tag', key: tagKey(node.registry, node.repository, tag.name), registry: node.registry, repository: node.repository, tag } satisfies TagNode);
-    }
+    children.push(...tagRows(state, node, list.visible() as TagInfo[]));
   }
   const hidden = hiddenNamesText(list.dropped, node.kind === 'registry' ? 'repository' : 'tag');
   if (hidden) {
@@ -76,6 +80,20 @@ async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeN
     });
   }
   return children;
+}
+
+/**
+ * Tags newest first (or by version), without the referrers-tag-schema tags: those show under their
+ * subject, and the ones whose subject is not among the loaded tags are grouped in one row.
+ */
+function tagRows(state: TreeState, parent: RepositoryNode, tags: TagInfo[]): TreeNode[] {
+  const nodes = tags.map((tag): TagNode => ({ kind: 'tag', key: tagKey(parent.registry, parent.repository, tag.name), registry: parent.registry, repository: parent.repository, tag }));
+  const { ordinary, unmatched } = referrerTagGroups(nodes, (n) => n.tag.digest ?? state.detailsOf(n.key)?.digest);
+  const rows: TreeNode[] = sortTagNames(ordinary, (n) => n.tag.name, state.tagSort(), (n) => timeValue(chooseCreated(n.tag, state.detailsOf(n.key))?.time));
+  if (unmatched.length > 0) {
+    rows.push({ kind: 'referrerTags', key: `${parent.key}#referrer-tags`, registry: parent.registry, repository: parent.repository, tags: unmatched });
+  }
+  return rows;
 }
 
 /** The paged list behind a registry or repository, created on first expand. */

@@ -10,6 +10,7 @@ export type TreeNode =
   | ManifestNode
   | BlobNode
   | ReferrersNode
+  | ReferrerTagsNode
   | LoadMoreNode
   | MessageNode;
 
@@ -25,6 +26,8 @@ export interface BlobNode {
   kind: 'blob'; key: string; registry: RegistryConfig; repository: string; descriptor: Descriptor; role: 'config' | 'layer'; index: number;
 }
 export interface ReferrersNode { kind: 'referrers'; key: string; registry: RegistryConfig; repository: string; subject: string; referrers: Descriptor[] }
+/** Referrers-tag-schema tags (`sha256-<hex>`) whose subject is not among the loaded tags, grouped out of the way. */
+export interface ReferrerTagsNode { kind: 'referrerTags'; key: string; registry: RegistryConfig; repository: string; tags: TagNode[] }
 export interface LoadMoreNode { kind: 'loadMore'; key: string; parent: PagedParent; scanned: number }
 export interface MessageNode {
   kind: 'message'; key: string; text: string; detail?: string; severity: 'error' | 'info';
@@ -68,9 +71,9 @@ export function manifestReference(node: ManifestTarget): string {
   return refText(manifestRef(node));
 }
 
-export function shortDigest(digest: string): string {
+export function shortDigest(digest: string, hexDigits = 12): string {
   const [algorithm, hex = ''] = digest.split(':');
-  return `${algorithm}:${hex.slice(0, 12)}`;
+  return `${algorithm}:${hex.slice(0, hexDigits)}`;
 }
 
 export function formatBytes(size: number | undefined): string {

@@ -1,4 +1,4 @@
-import type { Page, PageCursor, TagInfo } from '../../registry/types';
+import type { Page, PageCursor } from '../../registry/types';
 
 /** Matches a filter: `text*` is a prefix, anything else a case-insensitive substring. */
 export function makeMatcher(filter: string | undefined): (name: string) => boolean {
@@ -76,12 +76,4 @@ export function hiddenNamesText(dropped: number, what: 'tag' | 'repository'): st
   if (dropped <= 0) return undefined;
   const noun = what === 'tag' ? (dropped === 1 ? 'tag' : 'tags') : dropped === 1 ? 'repository name' : 'repository names';
   return `${dropped} invalid ${noun} hidden`;
-}
-
-/** Newest first where the registry gives times (ACR), else natural name order (v2 before v10). */
-export function sortTags(tags: TagInfo[]): TagInfo[] {
-  const sorted = [...tags];
-  if (sorted.every((t) => t.lastUpdatedOn)) return sorted.sort((a, b) => Date.parse(b.lastUpdatedOn!) - Date.parse(a.lastUpdatedOn!));
-  const collator = new Intl.Collator('en', { numeric: true });
-  return sorted.sort((a, b) => collator.compare(a.name, b.name));
 }

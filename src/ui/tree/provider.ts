@@ -3,21 +3,43 @@ import { readRegistries } from '../registryConfig';
 import { loadChildren, loadMoreInto } from './children';
 import { errorNode } from './errorNodes';
 import { registryKey, type LoadMoreNode, type PagedParent, type TreeNode } from './nodes';
+import { RowFiller } from './rowFiller';
 import { toTreeItem } from './treeItems';
 import type { TreeState } from './treeState';
 
 /** Registries → repositories → tags → manifests → config/layers; fetches only what is expanded. */
 export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   /** Children handed out last time, so a refresh can fire the very node object VS Code holds. */
   private readonly children = new Map<string, TreeNode[]>();
+  /** The parent each handed-out node was listed under, for `getParent` (and so `reveal`). */
+  private readonly parents = new Map<string, TreeNode>();
   private roots: TreeNode[] | undefined;
+  /** Fills tag and manifest rows in with kind, size and time after they are drawn. */
+  readonly rows: RowFiller;
 
-  constructor(readonly state: TreeState) {}
+  constructor(readonly state: TreeState, options: { log?: (message: string) => void } = {}) {
+    this.rows = new RowFiller(state, {
+      children: (key) => this.children.get(key),
+      parentOf: (key) => this.parents.get(key),
+      redraw: (nodes) => this.changed.fire(nodes),
+      relayout: (parent) => void this.relayout(parent),
+      log: options.log,
+    });
+  }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toTreeItem(node, this.state.filters);
+    return toTreeItem(node, this.state.filters, this.rows.facts());
+  }
+
+  /** The full hover of tag and manifest rows, fetching their manifest first unless details are off. */
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (node.kind === 'tag' || node.kind === 'manifest') {
+      const tooltip = await this.rows.tooltip(node);
+      if (!token.isCancellationRequested) item.tooltip = tooltip;
+    }
+    return item;
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -26,19 +48,40 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       this.roots = registries.map((registry) => ({ kind: 'registry', key: registryKey(registry), registry, expanded: registries.length === 1 }));
       return this.roots;
     }
-    const cached = this.children.get(node.key);
-    if (cached) return cached;
-    const loaded = await loadChildren(this.state, node);
-    this.children.set(node.key, loaded);
-    return loaded;
+    let children = this.children.get(node.key);
+    if (!children) {
+      children = await loadChildren(this.state, node);
+      this.remember(node, children);
+    }
+    // Also for cached children: a row collapsed before its details arrived is filled in when opened again.
+    this.rows.fill(children);
+    return children;
+  }
+
+  /** The row a node was listed under (so `TreeView.reveal` can open the way to it); undefined for registries. */
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.parents.get(node.key);
   }
 
   /** Refetches `node`'s subtree, or everything. */
   refresh(node?: TreeNode): void {
     const key = node?.key;
     this.state.forget(key);
+    this.rows.forget(key);
     for (const k of [...this.children.keys()]) if (key === undefined || k.startsWith(key)) this.children.delete(k);
     this.changed.fire(node);
+  }
+
+  /** Pages again with the current page size: lists are dropped, the rows that showed them refetch. */
+  refreshPagedLists(): void {
+    const parents = [...this.state.lists.keys()].map((key) => this.find(key)).filter((n): n is TreeNode => n !== undefined);
+    if (parents.length === 0) return;
+    for (const parent of parents) {
+      this.state.forget(parent.key);
+      this.rows.forget(parent.key);
+      for (const k of [...this.children.keys()]) if (k.startsWith(parent.key)) this.children.delete(k);
+    }
+    this.changed.fire(parents);
   }
 
   /** Appends the next page under a paged parent without refetching what is shown. */
@@ -57,10 +100,30 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   setFilter(node: PagedParent, filter: string | undefined): void {
     if (filter) this.state.filters.set(node.key, filter);
     else this.state.filters.delete(node.key);
+    void vscode.commands.executeCommand('setContext', 'registryExplorer.hasFilter', this.state.filters.size > 0);
     this.refresh(node);
   }
 
-  /** The registry or repository row currently shown for a key, if any. */
+  /** Registry and repository rows with a filter set, as shown now. */
+  filteredRows(): PagedParent[] {
+    return [...this.state.filters.keys()].map((key) => this.find(key)).filter((n): n is PagedParent => n?.kind === 'registry' || n?.kind === 'repository');
+  }
+
+  /** Details were turned on or off: what is known is dropped and every row is drawn again. */
+  redrawRows(): void {
+    this.rows.forget();
+    this.changed.fire(undefined);
+  }
+
+  /** Draws loaded tag lists again in the current order (after the sort changed); nothing is refetched. */
+  reorderTags(): void {
+    for (const [key, nodes] of this.children) {
+      const parent = this.find(key);
+      if (parent?.kind === 'repository' && nodes.some((n) => n.kind === 'tag')) void this.relayout(parent);
+    }
+  }
+
+  /** The row currently shown for a key, if any. */
   find(key: string): TreeNode | undefined {
     if (this.roots) for (const root of this.roots) if (root.key === key) return root;
     for (const list of this.children.values()) for (const n of list) if (n.key === key) return n;
@@ -68,6 +131,24 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   dispose(): void {
+    this.rows.dispose();
     this.changed.dispose();
+  }
+
+  private remember(parent: TreeNode, nodes: TreeNode[]): void {
+    this.children.set(parent.key, nodes);
+    for (const n of nodes) this.parents.set(n.key, parent);
+  }
+
+  /** Lays a repository's loaded tags out again (order, referrers-schema tags) from what is known; redraws when it changed. */
+  private async relayout(parent: TreeNode): Promise<void> {
+    const before = this.children.get(parent.key);
+    if (!before || parent.kind !== 'repository') return;
+    const after = await loadChildren(this.state, parent);
+    if (this.children.get(parent.key) !== before) return;
+    const same = before.length === after.length && before.every((n, i) => n.key === after[i].key);
+    if (same) return;
+    this.remember(parent, after);
+    this.changed.fire(parent);
   }
 }

@@ -6,12 +6,28 @@ import { untrustedMarkdown } from '../untrustedMarkdown';
 import { tooltipMarkdown } from './tooltips';
 import { messageContextValue } from '../commands/rowActions';
 import { webPageOf, type WebPage } from '../browserPages';
+import { describeArtifactType } from '../../registry/artifactKinds';
+import { manifestDescription, tagDescription } from './rowText';
+import type { ManifestDetails } from './tagDetails';
 
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
 
-/** The one place where node data becomes a drawn row. `filters` annotates filtered parents. */
-export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>): vscode.TreeItem {
+/** What a row may say beyond its node: filled-in details and the tags that share its manifest. */
+export interface RowFacts {
+  details(rowKey: string): ManifestDetails | undefined;
+  /** Other loaded tags of the repository whose manifest is this tag's. */
+  sameManifest(rowKey: string): string[];
+  now: number;
+}
+
+const NO_FACTS: RowFacts = { details: () => undefined, sameManifest: () => [], now: 0 };
+
+/**
+ * The one place where node data becomes a drawn row. `filters` annotates filtered parents. Tag and
+ * manifest rows leave their tooltip to `resolveTreeItem`, which builds the full hover when asked.
+ */
+export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>, facts: RowFacts = NO_FACTS): vscode.TreeItem {
   switch (node.kind) {
     case 'registry': {
       const item = new vscode.TreeItem(displayName(node.registry), node.expanded ? vscode.TreeItemCollapsibleState.Expanded : Collapsed);
@@ -30,10 +46,9 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>)
     }
     case 'tag': {
       const item = new vscode.TreeItem(node.tag.name, Collapsed);
+      const sameAs = facts.sameManifest(node.key);
       item.iconPath = new vscode.ThemeIcon('tag');
-      const when = node.tag.lastUpdatedOn ?? node.tag.createdOn;
-      item.description = [node.tag.digest ? shortDigest(node.tag.digest) : '', when ? new Date(when).toLocaleString() : ''].filter(Boolean).join(' · ') || undefined;
-      item.tooltip = tooltipOf(node);
+      item.description = tagDescription(node.tag, facts.details(node.key), sameAs, facts.now || Date.now());
       item.contextValue = 'tag';
       return finish(item, node.key);
     }
@@ -41,8 +56,8 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>)
       const item = new vscode.TreeItem(node.label, Collapsed);
       const isIndex = /index|list/.test(node.descriptor.mediaType);
       item.iconPath = new vscode.ThemeIcon(isIndex ? 'layers' : 'package');
-      item.description = [shortDigest(node.descriptor.digest), shortMediaType(node.descriptor.mediaType), formatBytes(node.descriptor.size)].join(' · ');
-      item.tooltip = tooltipOf(node);
+      const fallbackKind = describeArtifactType(node.descriptor.artifactType) ?? shortMediaType(node.descriptor.mediaType);
+      item.description = manifestDescription(node.label, node.descriptor.digest, facts.details(node.key), fallbackKind);
       item.contextValue = 'manifest';
       return finish(item, node.key);
     }
@@ -61,6 +76,13 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>)
       const item = new vscode.TreeItem(`Referrers (${node.referrers.length})`, Collapsed);
       item.iconPath = new vscode.ThemeIcon('references');
       item.contextValue = 'referrers';
+      return finish(item, node.key);
+    }
+    case 'referrerTags': {
+      const item = new vscode.TreeItem(vscode.l10n.t('Other references ({0})', node.tags.length), Collapsed);
+      item.iconPath = new vscode.ThemeIcon('references');
+      item.tooltip = vscode.l10n.t('Referrers lists kept as tags (sha256-…, the OCI referrers tag schema) whose subject is not among the loaded tags. Referrers of a loaded tag show under that tag.');
+      item.contextValue = 'referrerTags';
       return finish(item, node.key);
     }
     case 'loadMore': {

@@ -2,6 +2,8 @@ import type { FetchedManifest, RegistryService, RepositoryInfo, TagInfo } from '
 import type { RegistryClients } from '../clients';
 import { manifestReference, type ManifestTarget } from './nodes';
 import type { PagedList } from './paging';
+import type { ManifestDetails } from './tagDetails';
+import type { TagSortMode } from './tagSort';
 
 /**
  * Fetched state behind the tree: paged lists and manifests, each stored under the key of the node
@@ -11,6 +13,10 @@ export class TreeState {
   readonly lists = new Map<string, PagedList<RepositoryInfo> | PagedList<TagInfo>>();
   readonly manifests = new Map<string, Promise<FetchedManifest>>();
   readonly filters = new Map<string, string>();
+  /** How tag rows are ordered; the provider wires it to the stored choice. */
+  tagSort: () => TagSortMode = () => 'newest';
+  /** What is known of a row's manifest (kind, size, times); the provider wires it to its loader. */
+  detailsOf: (rowKey: string) => ManifestDetails | undefined = () => undefined;
 
   /** `onError` hears every failure that becomes an error row, with the key of the row's parent. */
   constructor(readonly clients: Pick<RegistryClients, 'get'>, readonly pageSize: () => number, readonly onError?: (where: string, error: unknown) => void) {}

@@ -1,0 +1,29 @@
+// "3 days ago" for a row; the exact time goes in the hover. No vscode import.
+
+const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 3600_000],
+  ['month', 30 * 24 * 3600_000],
+  ['week', 7 * 24 * 3600_000],
+  ['day', 24 * 3600_000],
+  ['hour', 3600_000],
+  ['minute', 60_000],
+  ['second', 1000],
+];
+
+/** `time` relative to `now` in the largest whole unit ("3 days ago", "in 2 hours"), in `locale`. */
+export function relativeTime(time: number, now: number, locale = 'en'): string {
+  const format = new Intl.RelativeTimeFormat(supported(locale), { numeric: 'auto' });
+  const difference = time - now;
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(difference) >= size || unit === 'second') return format.format(Math.trunc(difference / size), unit);
+  }
+  return format.format(0, 'second');
+}
+
+function supported(locale: string): string {
+  try {
+    return Intl.RelativeTimeFormat.supportedLocalesOf([locale]).length > 0 ? locale : 'en';
+  } catch {
+    return 'en';
+  }
+}

@@ -1,0 +1,96 @@
+// The words of a tag or manifest row once its manifest is known: a short description
+// (`image · 12.3 MB · 3 days ago · sha256:1a2b3c4d`) and the full hover.
+import * as vscode from 'vscode';
+import type { ManifestKindInfo } from '../../registry/artifactKinds';
+import type { TagInfo } from '../../registry/types';
+import { markdownTable } from '../markdown';
+import { formatBytes, shortDigest } from './nodes';
+import { relativeTime } from './relativeTime';
+import { chooseCreated, summarizeSizes, type CreatedTime, type ManifestDetails } from './tagDetails';
+
+/** Hex digits of a digest shown in a row; the hover has the whole digest. */
+const ROW_DIGEST_HEX = 8;
+
+export function kindText(kind: ManifestKindInfo): string {
+  switch (kind.kind) {
+    case 'image': return vscode.l10n.t('image');
+    case 'index': return kind.platforms === 1 ? vscode.l10n.t('index · 1 platform') : vscode.l10n.t('index · {0} platforms', kind.platforms);
+    case 'artifact': return kind.label;
+  }
+}
+
+/** An image's size; an index's smallest–largest platform (one value when they are equal). */
+export function sizeText(details: ManifestDetails): string {
+  if (details.size !== undefined) return formatBytes(details.size);
+  const sizes = summarizeSizes(details.platformSizes);
+  if (!sizes) return '';
+  return sizes.smallest === sizes.largest ? formatBytes(sizes.smallest) : `${formatBytes(sizes.smallest)}–${formatBytes(sizes.largest)}`;
+}
+
+function timeText(created: CreatedTime | undefined, now: number): string {
+  return created ? relativeTime(Date.parse(created.time), now, vscode.env.language) : '';
+}
+
+/** `= latest` or `= latest +2` for a tag whose manifest other loaded tags point at too. */
+function sharedText(sameAs: readonly string[]): string {
+  if (sameAs.length === 0) return '';
+  return sameAs.length === 1 ? `= ${sameAs[0]}` : `= ${sameAs[0]} +${sameAs.length - 1}`;
+}
+
+export function tagDescription(tag: TagInfo, details: ManifestDetails | undefined, sameAs: readonly string[], now: number): string | undefined {
+  const digest = details?.digest ?? tag.digest;
+  const parts = [
+    details ? kindText(details.kind) : '',
+    details ? sizeText(details) : '',
+    timeText(chooseCreated(tag, details), now),
+    digest ? shortDigest(digest, ROW_DIGEST_HEX) : '',
+    sharedText(sameAs),
+  ];
+  return parts.filter(Boolean).join(' · ') || undefined;
+}
+
+/** A platform or referrer row: the image size of that manifest (not the manifest document's size). */
+export function manifestDescription(label: string, digest: string, details: ManifestDetails | undefined, fallbackKind: string): string {
+  const kind = details ? kindText(details.kind) : fallbackKind;
+  return [kind === label ? '' : kind, details ? sizeText(details) : '', shortDigest(digest, ROW_DIGEST_HEX)].filter(Boolean).join(' · ');
+}
+
+function createdSourceText(created: CreatedTime): string {
+  switch (created.source) {
+    case 'registry': return vscode.l10n.t('from the registry\'s tag listing');
+    case 'config': return vscode.l10n.t('from the image config\'s "created"');
+    case 'annotation': return vscode.l10n.t('from the annotation org.opencontainers.image.created');
+  }
+}
+
+function sizeRows(details: ManifestDetails): Array<[string, string | undefined]> {
+  if (details.size !== undefined) {
+    return [[vscode.l10n.t('Size'), vscode.l10n.t('{0} ({1} bytes): config and layers as stored, compressed', formatBytes(details.size), details.size)]];
+  }
+  const sizes = summarizeSizes(details.platformSizes);
+  if (!sizes) return [];
+  return [
+    [vscode.l10n.t('Size'), vscode.l10n.t('{0} per platform: config and layers of that platform, compressed (a pull of one platform downloads about this much)', sizeText(details))],
+    ...(details.platformSizes ?? []).map((p): [string, string] => [`  ${p.platform}`, formatBytes(p.size)]),
+    [vscode.l10n.t('All platforms'), vscode.l10n.t('{0} together', formatBytes(sizes.total))],
+  ];
+}
+
+/** The full hover of a tag or manifest row; `title` is `repository:tag` or the manifest's label. */
+export function detailsTooltip(
+  title: string, tag: TagInfo | undefined, details: ManifestDetails | undefined, sameAs: readonly string[], now: number, missing?: string,
+): string {
+  const created = chooseCreated(tag, details);
+  const kind = details?.kind;
+  return markdownTable(title, [
+    [vscode.l10n.t('Kind'), kind ? kindText(kind) : undefined],
+    [vscode.l10n.t('Artifact type'), kind?.kind === 'artifact' && kind.artifactType !== kind.label ? kind.artifactType : undefined],
+    [vscode.l10n.t('Digest'), details?.digest ?? tag?.digest],
+    [vscode.l10n.t('Media type'), details?.mediaType],
+    ...(details ? sizeRows(details) : []),
+    [vscode.l10n.t('Created'), created ? `${new Date(Date.parse(created.time)).toISOString()} (${timeText(created, now)}, ${createdSourceText(created)})` : undefined],
+    [vscode.l10n.t('Tag created'), tag?.createdOn && tag.createdOn !== created?.time ? tag.createdOn : undefined],
+    [vscode.l10n.t('Same manifest as'), sameAs.length > 0 ? sameAs.join(', ') : undefined],
+    [vscode.l10n.t('Details'), details ? undefined : missing],
+  ]);
+}
