@@ -69,6 +69,8 @@ export interface ImageOptions {
   /** Extra bytes of random-looking but deterministic content, to make bigger layers. */
   paddingBytes?: number;
   label?: string;
+  /** The config's `created` (default 2024-01-01T00:00:00Z). */
+  created?: string;
 }
 
 export function buildImage(options: ImageOptions = {}): BuiltImage {
@@ -80,14 +82,15 @@ export function buildImage(options: ImageOptions = {}): BuiltImage {
   if (options.paddingBytes) entries.push({ name: 'app/padding.bin', content: deterministicBytes(options.paddingBytes, label) });
   const tar = createTar(entries);
   const layer = blobOf(flavor === 'oci' ? MT.ociLayerGzip : MT.dockerLayerGzip, gzip(tar));
+  const created = options.created ?? '2024-01-01T00:00:00Z';
   const configJson = {
-    created: '2024-01-01T00:00:00Z',
+    created,
     architecture: platform.architecture,
     os: platform.os,
     ...(platform.variant ? { variant: platform.variant } : {}),
     config: { Cmd: ['/bin/sh', '-c', `cat /app/hello.txt`], Env: ['PATH=/usr/local/bin:/usr/bin:/bin'], Labels: { 'org.example.label': label } },
     rootfs: { type: 'layers', diff_ids: [sha256Digest(tar)] },
-    history: [{ created: '2024-01-01T00:00:00Z', created_by: `crx fixtures: ${label}` }],
+    history: [{ created, created_by: `crx fixtures: ${label}` }],
   };
   const config = blobOf(flavor === 'oci' ? MT.ociConfig : MT.dockerConfig, jsonBytes(configJson));
   const manifestJson = {

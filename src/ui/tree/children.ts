@@ -120,7 +120,7 @@ async function manifestChildren(state: TreeState, node: ManifestTarget): Promise
   const children: TreeNode[] = [];
   if (isImageIndex(fetched.manifest)) {
     fetched.manifest.manifests.forEach((d, i) => {
-      children.push(manifestNode(node, d, d.platform ? platformLabel(d.platform) : d.artifactType ?? shortDigest(d.digest), `m${i}`));
+      children.push(manifestNode(node, d, d.platform ? platformLabel(d.platform) : describeArtifactType(d.artifactType) ?? shortDigest(d.digest), `m${i}`));
     });
   } else {
     const image = fetched.manifest;

@@ -29,6 +29,8 @@ export class DetailsLoader {
   private readonly byRow = new Map<string, ManifestDetails>();
   private readonly byDigest = new Map<string, ManifestDetails>();
   private readonly pending = new Map<string, Promise<ManifestDetails | undefined>>();
+  /** Digests being worked out now: two tags of one manifest fetched together share the work. */
+  private readonly working = new Map<string, Promise<ManifestDetails>>();
   /** Rows whose fetch failed: not asked again until they are refreshed. */
   private readonly failed = new Set<string>();
   private readonly queue: Job[] = [];
@@ -128,14 +130,22 @@ export class DetailsLoader {
     let details: ManifestDetails | undefined;
     try {
       const fetched = await row.manifest();
-      details = await detailsOf(fetched, {
-        client: row.client,
-        repository: row.repository,
-        cached: (digest) => this.byDigest.get(`${row.scope}@${digest}`),
-        remember: (d) => this.rememberDigest(`${row.scope}@${d.digest}`, d),
-        wantsConfigTime: row.wantsConfigTime,
-        signal: this.controller.signal,
-      });
+      const digestKey = `${row.scope}@${fetched.digest}`;
+      let work = this.working.get(digestKey);
+      if (!work) {
+        work = detailsOf(fetched, {
+          client: row.client,
+          repository: row.repository,
+          cached: (digest) => this.byDigest.get(`${row.scope}@${digest}`),
+          remember: (d) => this.rememberDigest(`${row.scope}@${d.digest}`, d),
+          wantsConfigTime: row.wantsConfigTime,
+          signal: this.controller.signal,
+        });
+        this.working.set(digestKey, work);
+        const done = () => this.working.delete(digestKey);
+        work.then(done, done);
+      }
+      details = await work;
     } catch (error) {
       if (current()) {
         this.failed.add(row.key);

@@ -16,6 +16,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** The parent each handed-out node was listed under, for `getParent` (and so `reveal`). */
   private readonly parents = new Map<string, TreeNode>();
   private roots: TreeNode[] | undefined;
+  /** The rows whose filter is set, as they were when it was set. */
+  private readonly filtered = new Map<string, PagedParent>();
   /** Fills tag and manifest rows in with kind, size and time after they are drawn. */
   readonly rows: RowFiller;
 
@@ -98,15 +100,20 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   setFilter(node: PagedParent, filter: string | undefined): void {
-    if (filter) this.state.filters.set(node.key, filter);
-    else this.state.filters.delete(node.key);
+    if (filter) {
+      this.state.filters.set(node.key, filter);
+      this.filtered.set(node.key, node);
+    } else {
+      this.state.filters.delete(node.key);
+      this.filtered.delete(node.key);
+    }
     void vscode.commands.executeCommand('setContext', 'registryExplorer.hasFilter', this.state.filters.size > 0);
     this.refresh(node);
   }
 
-  /** Registry and repository rows with a filter set, as shown now. */
+  /** Registry and repository rows with a filter set. */
   filteredRows(): PagedParent[] {
-    return [...this.state.filters.keys()].map((key) => this.find(key)).filter((n): n is PagedParent => n?.kind === 'registry' || n?.kind === 'repository');
+    return [...this.filtered.values()];
   }
 
   /** Details were turned on or off: what is known is dropped and every row is drawn again. */
@@ -146,9 +153,13 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (!before || parent.kind !== 'repository') return;
     const after = await loadChildren(this.state, parent);
     if (this.children.get(parent.key) !== before) return;
-    const same = before.length === after.length && before.every((n, i) => n.key === after[i].key);
-    if (same) return;
+    if (layoutOf(before) === layoutOf(after)) return;
     this.remember(parent, after);
     this.changed.fire(parent);
   }
+}
+
+/** Which rows show in which order, including the tags inside a group row. */
+function layoutOf(nodes: readonly TreeNode[]): string {
+  return JSON.stringify(nodes.map((n) => (n.kind === 'referrerTags' ? [n.key, ...n.tags.map((t) => t.key)] : n.key)));
 }
