@@ -22,13 +22,14 @@ import { manifestPushChecks } from './manifestPush.ui';
 import { multiSelectChecks } from './multiSelect.ui';
 import { paletteChecks } from './palette.ui';
 import { signInChecks } from './signIn.ui';
+import { tagRowChecks } from './tagRows.ui';
 import { titleBarChecks } from './titleBar.ui';
 import { trustChecks } from './trust.ui';
 import type { UiCheck, UiContext } from './uiCheck';
 import { EDITOR_AS_IS_SETTINGS, screenshot, waitForWorkbench } from './workbench';
 
 const checks: UiCheck[] = [...explorerTreeChecks, ...titleBarChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks, ...trustChecks, ...signInChecks, ...imageSummaryChecks,
-  ...copyChecks, ...multiSelectChecks, ...errorRowChecks];
+  ...tagRowChecks, ...copyChecks, ...multiSelectChecks, ...errorRowChecks];
 const timeoutMs = Number(process.env.CRX_UI_TIMEOUT_MS ?? 600_000);
 const debug = process.env.CRX_DEBUG === '1';
 

@@ -58,7 +58,7 @@ export function manifestDescription(label: string, digest: string, details: Mani
 function createdSourceText(created: CreatedTime): string {
   switch (created.source) {
     case 'registry': return vscode.l10n.t('from the registry\'s tag listing');
-    case 'config': return vscode.l10n.t('from the image config\'s "created"');
+    case 'config': return vscode.l10n.t('from the image config');
     case 'annotation': return vscode.l10n.t('from the annotation org.opencontainers.image.created');
   }
 }
@@ -86,11 +86,11 @@ export function detailsTooltip(
     [vscode.l10n.t('Kind'), kind ? kindText(kind) : undefined],
     [vscode.l10n.t('Artifact type'), kind?.kind === 'artifact' && kind.artifactType !== kind.label ? kind.artifactType : undefined],
     [vscode.l10n.t('Digest'), details?.digest ?? tag?.digest],
-    [vscode.l10n.t('Media type'), details?.mediaType],
+    [vscode.l10n.t('Type'), details?.mediaType],
     ...(details ? sizeRows(details) : []),
-    [vscode.l10n.t('Created'), created ? `${new Date(Date.parse(created.time)).toISOString()} (${timeText(created, now)}, ${createdSourceText(created)})` : undefined],
-    [vscode.l10n.t('Tag created'), tag?.createdOn && tag.createdOn !== created?.time ? tag.createdOn : undefined],
-    [vscode.l10n.t('Same manifest as'), sameAs.length > 0 ? sameAs.join(', ') : undefined],
+    [vscode.l10n.t('Created'), created ? `${new Date(Date.parse(created.time)).toISOString()} · ${timeText(created, now)} · ${createdSourceText(created)}` : undefined],
+    [vscode.l10n.t('Tagged'), tag?.createdOn && tag.createdOn !== created?.time ? tag.createdOn : undefined],
+    [vscode.l10n.t('Tags'), tag && sameAs.length > 0 ? [tag.name, ...sameAs].join(', ') : undefined],
     [vscode.l10n.t('Details'), details ? undefined : missing],
   ]);
 }
