@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { escapeMarkdown, markdownTable } from '../../src/ui/markdown';
 import { tooltipMarkdown } from '../../src/ui/tree/tooltips';
-import type { ManifestNode, TagNode } from '../../src/ui/tree/nodes';
+import type { ManifestNode } from '../../src/ui/tree/nodes';
+import { detailsTooltip } from '../../src/ui/tree/rowText';
+import type { ManifestDetails } from '../../src/ui/tree/tagDetails';
 
 // VS Code renders hovers with `marked` (GitHub-flavoured); the same renderer is the oracle here.
 async function render(markdown: string): Promise<string> {
@@ -36,16 +38,19 @@ test('control and direction characters cannot restructure the hover; long values
   assert.ok(escapeMarkdown('x'.repeat(5000)).length < 400);
 });
 
-test('a tag tooltip with a hostile tag name and digest renders without links or images', async () => {
-  const registry = { url: 'https://registry.example' };
-  const tag: TagNode = {
-    kind: 'tag', key: 'k', registry, repository: 'team/app',
-    tag: { name: 'v1', digest: '[x](https://evil.example)', createdOn: '![i](https://evil.example/i.png)' },
+test('a tag tooltip with a hostile tag name, digest, times and artifact type renders without links or images', async () => {
+  const tag = { name: 'v1', digest: '[x](https://evil.example)', createdOn: '![i](https://evil.example/i.png)' };
+  const details: ManifestDetails = {
+    digest: '[d](https://evil.example/d)', mediaType: 'application/x<img src=x>',
+    kind: { kind: 'artifact', label: '[sig](command:registryExplorer.removeRegistry)', artifactType: '[sig](command:registryExplorer.removeRegistry)' },
+    platformSizes: [{ platform: '![p](https://evil.example/p.png)', digest: 'sha256:1', size: 10 }],
   };
-  const html = await render(tooltipMarkdown(tag) ?? '');
-  assert.doesNotMatch(html, /<a\b|<img\b/, html);
-  assert.match(html, /<table>/, 'the table itself still renders');
-  assert.ok(html.includes('[x](https://evil.example)'), html);
+  for (const shown of [undefined, details]) {
+    const html = await render(detailsTooltip('team/app:v1', tag, shown, ['[y](https://evil.example/y)'], { now: 0, locale: 'en' }, 'not loaded'));
+    assert.doesNotMatch(html, /<a\b|<img\b/, html);
+    assert.match(html, /<table>/, 'the table itself still renders');
+    assert.ok(html.includes('[x](https://evil.example)') || html.includes('[d](https://evil.example/d)'), html);
+  }
 });
 
 test('a manifest tooltip shows hostile annotations and media types as text', async () => {

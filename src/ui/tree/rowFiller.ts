@@ -5,7 +5,7 @@ import { describeFailure } from '../commands/registerLogged';
 import { untrustedMarkdown } from '../untrustedMarkdown';
 import { DetailsLoader, type TagDetailsMode } from './detailsLoader';
 import type { ManifestTarget, TreeNode } from './nodes';
-import { detailsTooltip } from './rowText';
+import { detailsTooltip, type Clock } from './rowText';
 import type { ManifestDetails } from './tagDetails';
 import { compareVersionsNewestFirst } from './tagSort';
 import { tooltipMarkdown } from './tooltips';
@@ -24,6 +24,10 @@ export interface RowHost {
   /** Orders a repository's tags again now that their times are known. */
   relayout(repository: TreeNode): void;
   log?: (message: string) => void;
+}
+
+function clock(): Clock {
+  return { now: Date.now(), locale: vscode.env.language };
 }
 
 export function tagDetailsMode(): TagDetailsMode {
@@ -45,7 +49,7 @@ export class RowFiller implements vscode.Disposable {
   }
 
   facts(): RowFacts {
-    return { details: (key) => this.loader.details(key), sameManifest: (key) => this.sameManifest(key), now: Date.now() };
+    return { details: (key) => this.loader.details(key), sameManifest: (key) => this.sameManifest(key), clock: clock() };
   }
 
   /** Starts filling the tag and manifest rows among `nodes` when details are shown for every listed row. */
@@ -61,11 +65,10 @@ export class RowFiller implements vscode.Disposable {
     const missing = mode === 'off'
       ? vscode.l10n.t('not loaded: the setting registryExplorer.tagDetails is off')
       : vscode.l10n.t('could not be read (see the Registry Explorer log)');
-    const now = Date.now();
     if (node.kind === 'tag') {
-      return untrustedMarkdown(detailsTooltip(`${node.repository}:${node.tag.name}`, node.tag, details, this.sameManifest(node.key), now, missing));
+      return untrustedMarkdown(detailsTooltip(`${node.repository}:${node.tag.name}`, node.tag, details, this.sameManifest(node.key), clock(), missing));
     }
-    const parts = [tooltipMarkdown(node) ?? '', details ? detailsTooltip(vscode.l10n.t('The manifest\'s content'), undefined, details, [], now) : ''];
+    const parts = [tooltipMarkdown(node) ?? '', details ? detailsTooltip(vscode.l10n.t('The manifest\'s content'), undefined, details, [], clock()) : ''];
     return untrustedMarkdown(parts.filter(Boolean).join('\n\n'));
   }
 

@@ -1,6 +1,7 @@
 // The words of a tag or manifest row once its manifest is known: a short description
-// (`image · 12.3 MB · 3 days ago · sha256:1a2b3c4d`) and the full hover.
-import * as vscode from 'vscode';
+// (`image · 12.3 MB · 3 days ago · sha256:1a2b3c4d`) and the full hover. No vscode import (texts go
+// through @vscode/l10n, which the extension hands VS Code's bundle), so it is tested alone.
+import * as l10n from '@vscode/l10n';
 import type { ManifestKindInfo } from '../../registry/artifactKinds';
 import type { TagInfo } from '../../registry/types';
 import { markdownTable } from '../markdown';
@@ -8,13 +9,16 @@ import { formatBytes, shortDigest } from './nodes';
 import { relativeTime } from './relativeTime';
 import { chooseCreated, summarizeSizes, type CreatedTime, type ManifestDetails } from './tagDetails';
 
+/** When "now" is and how to say times ("3 days ago") in the display language. */
+export interface Clock { now: number; locale: string }
+
 /** Hex digits of a digest shown in a row; the hover has the whole digest. */
 const ROW_DIGEST_HEX = 8;
 
 export function kindText(kind: ManifestKindInfo): string {
   switch (kind.kind) {
-    case 'image': return vscode.l10n.t('image');
-    case 'index': return kind.platforms === 1 ? vscode.l10n.t('index · 1 platform') : vscode.l10n.t('index · {0} platforms', kind.platforms);
+    case 'image': return l10n.t('image');
+    case 'index': return kind.platforms === 1 ? l10n.t('index · 1 platform') : l10n.t('index · {0} platforms', kind.platforms);
     case 'artifact': return kind.label;
   }
 }
@@ -27,8 +31,8 @@ export function sizeText(details: ManifestDetails): string {
   return sizes.smallest === sizes.largest ? formatBytes(sizes.smallest) : `${formatBytes(sizes.smallest)}–${formatBytes(sizes.largest)}`;
 }
 
-function timeText(created: CreatedTime | undefined, now: number): string {
-  return created ? relativeTime(Date.parse(created.time), now, vscode.env.language) : '';
+function timeText(created: CreatedTime | undefined, clock: Clock): string {
+  return created ? relativeTime(Date.parse(created.time), clock.now, clock.locale) : '';
 }
 
 /** `= latest` or `= latest +2` for a tag whose manifest other loaded tags point at too. */
@@ -37,12 +41,12 @@ function sharedText(sameAs: readonly string[]): string {
   return sameAs.length === 1 ? `= ${sameAs[0]}` : `= ${sameAs[0]} +${sameAs.length - 1}`;
 }
 
-export function tagDescription(tag: TagInfo, details: ManifestDetails | undefined, sameAs: readonly string[], now: number): string | undefined {
+export function tagDescription(tag: TagInfo, details: ManifestDetails | undefined, sameAs: readonly string[], clock: Clock): string | undefined {
   const digest = details?.digest ?? tag.digest;
   const parts = [
     details ? kindText(details.kind) : '',
     details ? sizeText(details) : '',
-    timeText(chooseCreated(tag, details), now),
+    timeText(chooseCreated(tag, details), clock),
     digest ? shortDigest(digest, ROW_DIGEST_HEX) : '',
     sharedText(sameAs),
   ];
@@ -57,40 +61,40 @@ export function manifestDescription(label: string, digest: string, details: Mani
 
 function createdSourceText(created: CreatedTime): string {
   switch (created.source) {
-    case 'registry': return vscode.l10n.t('from the registry\'s tag listing');
-    case 'config': return vscode.l10n.t('from the image config');
-    case 'annotation': return vscode.l10n.t('from the annotation org.opencontainers.image.created');
+    case 'registry': return l10n.t('from the registry\'s tag listing');
+    case 'config': return l10n.t('from the image config');
+    case 'annotation': return l10n.t('from the annotation org.opencontainers.image.created');
   }
 }
 
 function sizeRows(details: ManifestDetails): Array<[string, string | undefined]> {
   if (details.size !== undefined) {
-    return [[vscode.l10n.t('Size'), vscode.l10n.t('{0} ({1} bytes): config and layers as stored, compressed', formatBytes(details.size), details.size)]];
+    return [[l10n.t('Size'), l10n.t('{0} ({1} bytes): config and layers as stored, compressed', formatBytes(details.size), details.size)]];
   }
   const sizes = summarizeSizes(details.platformSizes);
   if (!sizes) return [];
   return [
-    [vscode.l10n.t('Size'), vscode.l10n.t('{0} per platform: config and layers of that platform, compressed (a pull of one platform downloads about this much)', sizeText(details))],
+    [l10n.t('Size'), l10n.t('{0} per platform: config and layers of that platform, compressed (a pull of one platform downloads about this much)', sizeText(details))],
     ...(details.platformSizes ?? []).map((p): [string, string] => [`  ${p.platform}`, formatBytes(p.size)]),
-    [vscode.l10n.t('All platforms'), vscode.l10n.t('{0} together', formatBytes(sizes.total))],
+    [l10n.t('All platforms'), l10n.t('{0} together', formatBytes(sizes.total))],
   ];
 }
 
 /** The full hover of a tag or manifest row; `title` is `repository:tag` or the manifest's label. */
 export function detailsTooltip(
-  title: string, tag: TagInfo | undefined, details: ManifestDetails | undefined, sameAs: readonly string[], now: number, missing?: string,
+  title: string, tag: TagInfo | undefined, details: ManifestDetails | undefined, sameAs: readonly string[], clock: Clock, missing?: string,
 ): string {
   const created = chooseCreated(tag, details);
   const kind = details?.kind;
   return markdownTable(title, [
-    [vscode.l10n.t('Kind'), kind ? kindText(kind) : undefined],
-    [vscode.l10n.t('Artifact type'), kind?.kind === 'artifact' && kind.artifactType !== kind.label ? kind.artifactType : undefined],
-    [vscode.l10n.t('Digest'), details?.digest ?? tag?.digest],
-    [vscode.l10n.t('Type'), details?.mediaType],
+    [l10n.t('Kind'), kind ? kindText(kind) : undefined],
+    [l10n.t('Artifact type'), kind?.kind === 'artifact' && kind.artifactType !== kind.label ? kind.artifactType : undefined],
+    [l10n.t('Digest'), details?.digest ?? tag?.digest],
+    [l10n.t('Type'), details?.mediaType],
     ...(details ? sizeRows(details) : []),
-    [vscode.l10n.t('Created'), created ? `${new Date(Date.parse(created.time)).toISOString()} · ${timeText(created, now)} · ${createdSourceText(created)}` : undefined],
-    [vscode.l10n.t('Tagged'), tag?.createdOn && tag.createdOn !== created?.time ? tag.createdOn : undefined],
-    [vscode.l10n.t('Tags'), tag && sameAs.length > 0 ? [tag.name, ...sameAs].join(', ') : undefined],
-    [vscode.l10n.t('Details'), details ? undefined : missing],
+    [l10n.t('Created'), created ? `${new Date(Date.parse(created.time)).toISOString()} · ${timeText(created, clock)} · ${createdSourceText(created)}` : undefined],
+    [l10n.t('Tagged'), tag?.createdOn && tag.createdOn !== created?.time ? tag.createdOn : undefined],
+    [l10n.t('Tags'), tag && sameAs.length > 0 ? [tag.name, ...sameAs].join(', ') : undefined],
+    [l10n.t('Details'), details ? undefined : missing],
   ]);
 }

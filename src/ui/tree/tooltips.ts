@@ -14,10 +14,6 @@ export function tooltipMarkdown(node: TreeNode): string | undefined {
   switch (node.kind) {
     case 'registry':
       return markdownParagraphs(displayName(node.registry), [node.registry.url, `Sign-in: ${node.registry.auth ?? 'anonymous'}`]);
-    case 'tag':
-      return markdownTable(`${node.repository}:${node.tag.name}`, [
-        ['Digest', node.tag.digest], ['Created', node.tag.createdOn], ['Updated', node.tag.lastUpdatedOn],
-      ]);
     case 'manifest':
       return markdownTable(node.label, [
         ['Digest', node.descriptor.digest], ['Media type', node.descriptor.mediaType], ['Size', `${node.descriptor.size} bytes`],

@@ -7,7 +7,7 @@ import { tooltipMarkdown } from './tooltips';
 import { messageContextValue } from '../commands/rowActions';
 import { webPageOf, type WebPage } from '../browserPages';
 import { describeArtifactType } from '../../registry/artifactKinds';
-import { manifestDescription, tagDescription } from './rowText';
+import { manifestDescription, tagDescription, type Clock } from './rowText';
 import type { ManifestDetails } from './tagDetails';
 
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
@@ -18,10 +18,10 @@ export interface RowFacts {
   details(rowKey: string): ManifestDetails | undefined;
   /** Other loaded tags of the repository whose manifest is this tag's. */
   sameManifest(rowKey: string): string[];
-  now: number;
+  clock: Clock;
 }
 
-const NO_FACTS: RowFacts = { details: () => undefined, sameManifest: () => [], now: 0 };
+const NO_FACTS: RowFacts = { details: () => undefined, sameManifest: () => [], clock: { now: 0, locale: 'en' } };
 
 /**
  * The one place where node data becomes a drawn row. `filters` annotates filtered parents. Tag and
@@ -48,7 +48,7 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       const item = new vscode.TreeItem(node.tag.name, Collapsed);
       const sameAs = facts.sameManifest(node.key);
       item.iconPath = new vscode.ThemeIcon('tag');
-      item.description = tagDescription(node.tag, facts.details(node.key), sameAs, facts.now || Date.now());
+      item.description = tagDescription(node.tag, facts.details(node.key), sameAs, facts.clock.now ? facts.clock : { ...facts.clock, now: Date.now() });
       item.contextValue = 'tag';
       return finish(item, node.key);
     }
