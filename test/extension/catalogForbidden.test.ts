@@ -46,6 +46,7 @@ suite('Registries that refuse the catalog', () => {
       () => vscode.commands.executeCommand(action.command, ...action.args));
     const repos = await explorer.children(await walk(explorer, ['Harbor-like']));
     assert.equal(labelOf(repos[0]), 'team/app');
-    assert.deepEqual((await explorer.children(repos[0])).map(labelOf), ['v1', 'v2']);
+    // Newest version first.
+    assert.deepEqual((await explorer.children(repos[0])).map(labelOf), ['v2', 'v1']);
   });
 });

@@ -20,6 +20,6 @@ suite('Names that break the OCI grammar', () => {
     const repositories = await explorer.children(await walk(explorer, ['Hostile']));
     assert.deepEqual(repositories.map(labelOf), ['good/one', 'good/two', `${HOSTILE_NAMES.length + 1} invalid repository names hidden`]);
     const tags = await explorer.children(await walk(explorer, ['Hostile', 'good/one']));
-    assert.deepEqual(tags.map(labelOf), ['v1', 'v2', `${HOSTILE_NAMES.length + 1} invalid tags hidden`]);
+    assert.deepEqual(tags.map(labelOf), ['v2', 'v1', `${HOSTILE_NAMES.length + 1} invalid tags hidden`]);
   });
 });

@@ -32,7 +32,9 @@ async function pushUnique(tag: string, spaces: number): Promise<string> {
 async function tagNode(tag: string): Promise<TagNode> {
   const explorer = await api();
   explorer.refresh();
-  return await walk(explorer, ['Seeded', REPOSITORY, tag]) as TagNode;
+  // A referrers-schema tag whose subject is not a listed tag is found in the "Other references" row.
+  const path = /^sha256-[a-f0-9]{64}$/.test(tag) ? ['Other references', tag] : [tag];
+  return await walk(explorer, ['Seeded', REPOSITORY, ...path]) as TagNode;
 }
 
 async function exists(digest: string): Promise<boolean> {

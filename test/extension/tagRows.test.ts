@@ -42,6 +42,9 @@ suite('Tag rows: details, order, referrers', () => {
     client = await (await api()).clientFor(SEEDED);
     const dates: Record<string, string> = { '1.9': '2025-01-01T00:00:00Z', '1.10': '2025-02-01T00:00:00Z', '1.9-rc1': '2025-03-01T00:00:00Z', latest: '2024-06-01T00:00:00Z' };
     for (const [tag, created] of Object.entries(dates)) await pushImage(client, 'rows/versions', buildImage({ label: `rows-${tag}`, created }), tag);
+    const shared = buildImage({ label: 'rows-shared', created: '2024-01-01T00:00:00Z' });
+    await pushImage(client, 'rows/shared', shared, '1.0');
+    await client.putManifest('rows/shared', shared.manifest.bytes, { reference: 'latest' });
     const subject = buildImage({ label: 'rows-signed', created: '2025-05-01T00:00:00Z' });
     await pushImage(client, 'rows/signed', subject, 'v1');
     await pushArtifact(client, 'rows/signed', 'application/spdx+json', subject.manifest);
@@ -57,8 +60,8 @@ suite('Tag rows: details, order, referrers', () => {
   test('a tag row fills in with kind, compressed size, time and short digest; tags of one manifest are marked; the hover has it all', async () => {
     const explorer = await api();
     explorer.refresh();
-    const tag = await walk(explorer, ['Seeded', 'samples/hello', '1.0']);
-    const size = await expectedSize(client, 'samples/hello', '1.0');
+    const tag = await walk(explorer, ['Seeded', 'rows/shared', '1.0']);
+    const size = await expectedSize(client, 'rows/shared', '1.0');
     const drawn = await waitFor('the 1.0 row filled in', () => {
       const text = description(explorer, tag);
       return text.startsWith('image') && text.includes('= latest') ? text : undefined;
@@ -66,13 +69,13 @@ suite('Tag rows: details, order, referrers', () => {
     assert.ok(drawn.startsWith(`image · ${size} · `), drawn);
     assert.match(drawn, ROW_TAIL);
     assert.match(drawn, / · = latest$/);
-    const latest = (await explorer.children(await walk(explorer, ['Seeded', 'samples/hello']))).find((n) => labelOf(n) === 'latest');
+    const latest = (await explorer.children(await walk(explorer, ['Seeded', 'rows/shared']))).find((n) => labelOf(n) === 'latest');
     assert.ok(latest);
     assert.match(description(explorer, latest), / · = 1\.0$/);
 
     const hover = await hoverText(explorer, tag);
-    const digest = (await client.getManifest('samples/hello', '1.0')).digest;
-    for (const expected of ['samples/hello:1.0', 'Kind | image', digest, 'config and layers as stored, compressed', 'Created | 2024-01-01T00:00:00.000Z · ', ' ago · from the image config', 'Tags | 1.0, latest']) {
+    const digest = (await client.getManifest('rows/shared', '1.0')).digest;
+    for (const expected of ['rows/shared:1.0', 'Kind | image', digest, 'config and layers as stored, compressed', 'Created | 2024-01-01T00:00:00.000Z · ', ' ago · from the image config', 'Tags | 1.0, latest']) {
       assert.ok(hover.includes(expected), `hover lacks "${expected}":\n${hover}`);
     }
   });

@@ -62,7 +62,9 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** The row a node was listed under (so `TreeView.reveal` can open the way to it); undefined for registries. */
   getParent(node: TreeNode): TreeNode | undefined {
-    return this.parents.get(node.key);
+    const parent = this.parents.get(node.key);
+    // A tag list laid out again holds new node objects; VS Code knows rows by the objects it was given last.
+    return parent && (this.find(parent.key) ?? parent);
   }
 
   /** Refetches `node`'s subtree, or everything. */
