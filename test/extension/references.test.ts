@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Descriptor, ImageIndex, RegistryService } from '../../src/registry/types';
 import type { TagNode } from '../../src/ui/tree/nodes';
 import { withDialogs } from './dialogs';
-import { api, seededRegistryUrl, useSeededRegistryAndFolder, walk } from './helpers';
+import { api, seededRegistryUrl, useSeededRegistryAndFolder, waitFor, walk } from './helpers';
 
 const REPOSITORY = 'samples/hello';
 const HEX = 'c0ffee'.repeat(10) + 'c0de';
@@ -32,9 +32,11 @@ async function pushUnique(tag: string, spaces: number): Promise<string> {
 async function tagNode(tag: string): Promise<TagNode> {
   const explorer = await api();
   explorer.refresh();
-  // A referrers-schema tag whose subject is not a listed tag is found in the "Other references" row.
-  const path = /^sha256-[a-f0-9]{64}$/.test(tag) ? ['Other references', tag] : [tag];
-  return await walk(explorer, ['Seeded', REPOSITORY, ...path]) as TagNode;
+  if (!/^sha256-[a-f0-9]{64}$/.test(tag)) return await walk(explorer, ['Seeded', REPOSITORY, tag]) as TagNode;
+  // A referrers-schema tag whose subject is not a listed tag is in the "Other references" row, shown once the listed tags' digests are in.
+  const repository = await walk(explorer, ['Seeded', REPOSITORY]);
+  const group = await waitFor('the Other references row', async () => (await explorer.children(repository)).find((n) => n.kind === 'referrerTags'));
+  return await waitFor(`${tag} in Other references`, async () => (await explorer.children(group)).find((n): n is TagNode => n.kind === 'tag' && n.tag.name === tag));
 }
 
 async function exists(digest: string): Promise<boolean> {

@@ -90,7 +90,9 @@ function tagRows(state: TreeState, parent: RepositoryNode, tags: TagInfo[]): Tre
   const nodes = tags.map((tag): TagNode => ({ kind: 'tag', key: tagKey(parent.registry, parent.repository, tag.name), registry: parent.registry, repository: parent.repository, tag }));
   const { ordinary, unmatched } = referrerTagGroups(nodes, (n) => n.tag.digest ?? state.detailsOf(n.key)?.digest);
   const rows: TreeNode[] = sortTagNames(ordinary, (n) => n.tag.name, state.tagSort(), (n) => timeValue(chooseCreated(n.tag, state.detailsOf(n.key))?.time));
-  if (unmatched.length > 0) {
+  // Shown once the listed tags' digests are in, so the row does not appear only to vanish when one turns out to be the subject.
+  const digestsSettled = ordinary.every((n) => n.tag.digest !== undefined || state.detailsSettled(n.key));
+  if (unmatched.length > 0 && digestsSettled) {
     rows.push({ kind: 'referrerTags', key: `${parent.key}#referrer-tags`, registry: parent.registry, repository: parent.repository, tags: unmatched });
   }
   return rows;

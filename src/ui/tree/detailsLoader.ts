@@ -50,6 +50,11 @@ export class DetailsLoader {
     return this.byRow.get(rowKey);
   }
 
+  /** True once a row's details are known or its fetch failed: what it will show is decided. */
+  settled(rowKey: string): boolean {
+    return this.byRow.has(rowKey) || this.failed.has(rowKey);
+  }
+
   /** True while rows under `prefix` are queued or being fetched. */
   busyUnder(prefix: string): boolean {
     for (const key of this.pending.keys()) if (key.startsWith(prefix)) return true;

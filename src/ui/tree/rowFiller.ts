@@ -43,9 +43,14 @@ export class RowFiller implements vscode.Disposable {
   constructor(private readonly state: TreeState, private readonly host: RowHost) {
     this.loader = new DetailsLoader(
       (key) => this.rowFilled(key),
-      (key, error) => host.log?.(`details of ${key} not shown: ${describeFailure(error)}`),
+      (key, error) => {
+        host.log?.(`details of ${key} not shown: ${describeFailure(error)}`);
+        // The row stays plain, but its repository may now be laid out in full.
+        this.rowFilled(key);
+      },
     );
     state.detailsOf = (key) => this.loader.details(key);
+    state.detailsSettled = (key) => tagDetailsMode() !== 'visible' || this.loader.settled(key);
   }
 
   facts(): RowFacts {

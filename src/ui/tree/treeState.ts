@@ -17,6 +17,8 @@ export class TreeState {
   tagSort: () => TagSortMode = () => 'newest';
   /** What is known of a row's manifest (kind, size, times); the provider wires it to its loader. */
   detailsOf: (rowKey: string) => ManifestDetails | undefined = () => undefined;
+  /** False while a row's details are still to come (they may name its digest). */
+  detailsSettled: (rowKey: string) => boolean = () => true;
 
   /** `onError` hears every failure that becomes an error row, with the key of the row's parent. */
   constructor(readonly clients: Pick<RegistryClients, 'get'>, readonly pageSize: () => number, readonly onError?: (where: string, error: unknown) => void) {}
