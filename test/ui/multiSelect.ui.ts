@@ -36,6 +36,10 @@ export const multiSelectChecks: UiCheck[] = [
       await page.locator('.sidebar .action-label[aria-label^="Refresh"]').first().click({ timeout: STEP_TIMEOUT_MS });
       await expandRow(page, DEMO_REGISTRY_NAME, REPOSITORY);
       await expandWhileRedrawn(page, REPOSITORY, 'del-b');
+      // Tag rows are drawn again once their details arrive; a click on a row being replaced is lost.
+      for (const tag of ['del-a', 'del-b']) {
+        await treeRow(page, tag).first().locator('.label-description', { hasText: /^image · / }).waitFor({ timeout: STEP_TIMEOUT_MS });
+      }
       await treeRow(page, 'del-a').first().click();
       await treeRow(page, 'del-b').first().click({ modifiers: ['Control'] });
       for (const tag of ['del-a', 'del-b']) {
