@@ -12,18 +12,13 @@ const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
 
 /** `time` relative to `now` in the largest whole unit ("3 days ago", "in 2 hours"), in `locale`. */
 export function relativeTime(time: number, now: number, locale = 'en'): string {
-  const format = new Intl.RelativeTimeFormat(supported(locale), { numeric: 'auto' });
-  const difference = time - now;
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(difference) >= size || unit === 'second') return format.format(Math.trunc(difference / size), unit);
-  }
-  return format.format(0, 'second');
-}
-
-function supported(locale: string): string {
+  let format: Intl.RelativeTimeFormat;
   try {
-    return Intl.RelativeTimeFormat.supportedLocalesOf([locale]).length > 0 ? locale : 'en';
+    format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   } catch {
-    return 'en';
+    format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   }
+  const difference = time - now;
+  const [unit, size] = UNITS.find(([, length]) => Math.abs(difference) >= length) ?? UNITS[UNITS.length - 1];
+  return format.format(Math.trunc(difference / size), unit);
 }

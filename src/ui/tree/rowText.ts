@@ -74,7 +74,7 @@ function sizeRows(details: ManifestDetails): Array<[string, string | undefined]>
   const sizes = summarizeSizes(details.platformSizes);
   if (!sizes) return [];
   return [
-    [l10n.t('Size'), l10n.t('{0} per platform: config and layers of that platform, compressed (a pull of one platform downloads about this much)', sizeText(details))],
+    [l10n.t('Size'), l10n.t('{0} per platform: its config and layers, compressed', sizeText(details))],
     ...(details.platformSizes ?? []).map((p): [string, string] => [`  ${p.platform}`, formatBytes(p.size)]),
     [l10n.t('All platforms'), l10n.t('{0} together', formatBytes(sizes.total))],
   ];

@@ -81,7 +81,7 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
     case 'referrerTags': {
       const item = new vscode.TreeItem(vscode.l10n.t('Other references ({0})', node.tags.length), Collapsed);
       item.iconPath = new vscode.ThemeIcon('references');
-      item.tooltip = vscode.l10n.t('Referrers lists kept as tags (sha256-…, the OCI referrers tag schema) whose subject is not among the loaded tags. Referrers of a loaded tag show under that tag.');
+      item.tooltip = vscode.l10n.t('Referrers tags (sha256-…) whose subject is not a loaded tag');
       item.contextValue = 'referrerTags';
       return finish(item, node.key);
     }
