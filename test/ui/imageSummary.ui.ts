@@ -2,7 +2,7 @@
 // names the platform, the environment and the layer the build step produced, with its size.
 import * as assert from 'node:assert/strict';
 import { DEMO_REGISTRY_NAME } from '../harness/testRegistries';
-import { formatBytes } from '../../src/ui/tree/nodes';
+import { formatBytes } from '../../src/registry/byteSize';
 import type { UiCheck } from './uiCheck';
 import { expandRow, openViewContainer, runContextMenuItem, screenshot, STEP_TIMEOUT_MS } from './workbench';
 

@@ -39,8 +39,8 @@ test('progress is drawn on a terminal only, and ends its line', () => {
   line.update({ transferred: 2_000_000, total: 2_000_000 });
   line.done();
   const text = terminal.read()?.toString() ?? '';
-  assert.match(text, /copying 0 B of 2\.0 MB \(0%\)/);
-  assert.match(text, /copying 2\.0 MB of 2\.0 MB \(100%\)\n$/);
+  assert.match(text, /copying 0 B of 2\.00 MB \(0%\)/);
+  assert.match(text, /copying 2\.00 MB of 2\.00 MB \(100%\)\n$/);
   const pipe = new PassThrough();
   const quiet = progressLine(pipe, 'copying');
   quiet.update({ transferred: 1, total: 2 });

@@ -6,8 +6,9 @@ import type { CallOptions, Descriptor, TransferOptions } from '../types';
 import { VerifyingTransform, parseDigest } from '../digest';
 import { AbortedError, ForbiddenError, RegistryError, UnauthorizedError } from '../errors';
 import { discardBody, expectStatus } from '../transport/body';
-import { repoPath, type OperationContext } from '../operations/context';
+import type { OperationContext } from '../operations/context';
 import { blobExists, cancelUpload, startUpload, type UploadStart } from './upload';
+import { requestBlob } from './fetchBlob';
 
 /** How a blob reached the destination. */
 export type BlobCopyOutcome = 'present' | 'mounted' | 'uploaded';
@@ -18,13 +19,7 @@ export type BlobCopyOutcome = 'present' | 'mounted' | 'uploaded';
  */
 export async function openBlob(context: OperationContext, repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, options: TransferOptions = {}): Promise<Readable> {
   parseDigest(descriptor.digest);
-  const response = await context.transport.send({
-    method: 'GET',
-    url: repoPath(repository, `blobs/${descriptor.digest}`),
-    streamStatuses: [200],
-    signal: options.signal,
-  });
-  await expectStatus(response, [200]);
+  const response = await requestBlob(context, repository, descriptor.digest, options.signal);
   const body = response.readableStreamBody as Readable | undefined;
   if (!body) throw new RegistryError(`no body received for blob ${descriptor.digest}`);
   const onProgress = options.onProgress;

@@ -2,10 +2,23 @@
 import type { CallOptions, Descriptor } from '../types';
 import { computeDigest, parseDigest } from '../digest';
 import { DigestMismatchError, SizeMismatchError, TooLargeError } from '../errors';
+import type { PipelineResponse } from '@azure/core-rest-pipeline';
 import { expectStatus, readBodyBytes } from '../transport/body';
 import { repoPath, type OperationContext } from '../operations/context';
 
 export const DEFAULT_MAX_BLOB_IN_MEMORY = 4 * 1024 * 1024;
+
+/** GET of a blob whose body is left unread (streamed), failing on anything but 200. */
+export async function requestBlob(context: OperationContext, repository: string, digest: string, signal?: AbortSignal): Promise<PipelineResponse> {
+  const response = await context.transport.send({
+    method: 'GET',
+    url: repoPath(repository, `blobs/${digest}`),
+    streamStatuses: [200],
+    signal,
+  });
+  await expectStatus(response, [200]);
+  return response;
+}
 
 export async function fetchBlob(
   context: OperationContext,
@@ -18,13 +31,7 @@ export async function fetchBlob(
   if (descriptor.size > maxBytes) {
     throw new TooLargeError(`blob ${descriptor.digest} is ${descriptor.size} bytes, more than the ${maxBytes}-byte limit for reading into memory; download it instead`);
   }
-  const response = await context.transport.send({
-    method: 'GET',
-    url: repoPath(repository, `blobs/${descriptor.digest}`),
-    streamStatuses: [200],
-    signal: options.signal,
-  });
-  await expectStatus(response, [200]);
+  const response = await requestBlob(context, repository, descriptor.digest, options.signal);
   const bytes = await readBodyBytes(response, Math.min(maxBytes, descriptor.size + 1), `blob ${descriptor.digest}`);
   if (bytes.length !== descriptor.size) {
     throw new SizeMismatchError(`blob ${descriptor.digest}: received ${bytes.length} bytes, expected ${descriptor.size}`, { expected: descriptor.size, actual: bytes.length });

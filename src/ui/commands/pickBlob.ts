@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { ImageManifest } from '../../registry/types';
 import { isImageIndex, platformLabel } from '../../registry/manifest';
 import type { Services } from '../services';
-import { formatBytes, shortDigest, type BlobNode } from '../tree/nodes';
+import { formatBytes } from '../../registry/byteSize';
+import { shortDigest, type BlobNode } from '../tree/nodes';
 import { pickManifestTarget } from './pickers';
 
 /** Palette path to a layer or config: registry → repository → tag → (platform) → blob. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProgressEvent } from '../../registry/types';
-import { formatBytes } from '../tree/nodes';
+import { formatBytes } from '../../registry/byteSize';
 
 /**
  * Runs a cancellable transfer in a notification that counts bytes. The CancellationToken becomes

@@ -4,7 +4,8 @@
 // through @vscode/l10n: this module stays free of vscode, so it is unit-tested alone.
 import * as l10n from '@vscode/l10n';
 import { replaceUnsafeCharacters } from '../markdown';
-import { formatBytes, shortDigest } from '../tree/nodes';
+import { formatBytes } from '../../registry/byteSize';
+import { shortDigest } from '../tree/nodes';
 import type { HistoryStep, ImageSummary } from './imageSummary';
 
 /** Where the image came from, as the user asked for it. */

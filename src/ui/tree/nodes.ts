@@ -76,18 +76,6 @@ export function shortDigest(digest: string, hexDigits = 12): string {
   return `${algorithm}:${hex.slice(0, hexDigits)}`;
 }
 
-export function formatBytes(size: number | undefined): string {
-  if (size === undefined || !Number.isFinite(size)) return '';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = size;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
-
 const SHORT_MEDIA_TYPES: Readonly<Record<string, string>> = {
   [OCI_INDEX]: 'OCI index',
   [OCI_MANIFEST]: 'OCI manifest',

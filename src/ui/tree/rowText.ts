@@ -5,7 +5,8 @@ import * as l10n from '@vscode/l10n';
 import type { ManifestKindInfo } from '../../registry/artifactKinds';
 import type { TagInfo } from '../../registry/types';
 import { markdownTable } from '../markdown';
-import { formatBytes, shortDigest } from './nodes';
+import { formatBytes } from '../../registry/byteSize';
+import { shortDigest } from './nodes';
 import { relativeTime } from './relativeTime';
 import { chooseCreated, summarizeSizes, type CreatedTime, type ManifestDetails } from './tagDetails';
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { displayName } from '../registryConfig';
-import { formatBytes, shortDigest, shortMediaType, type TreeNode } from './nodes';
+import { formatBytes } from '../../registry/byteSize';
+import { shortDigest, shortMediaType, type TreeNode } from './nodes';
 import { OCI_EMPTY } from '../../registry/mediaTypes';
 import { untrustedMarkdown } from '../untrustedMarkdown';
 import { tooltipMarkdown } from './tooltips';
