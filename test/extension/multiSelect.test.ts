@@ -69,6 +69,17 @@ suite('Multi-selection: delete, download and copy several rows at once', () => {
     assert.equal(await (await seededClient()).headManifest(REPOSITORY, digest), undefined);
   });
 
+  test('the Delete key (a keybinding: no row handed over) deletes the tag selected in the view', async () => {
+    const digest = await pushVariant('\n\n\n\n', ['key-del']);
+    const explorer = await api();
+    await explorer.view.reveal(await tagRow('key-del'), { select: true, focus: true });
+    await withDialogs([
+      { kind: 'question', expect: /^Delete tag 127\.0\.0\.1:\d+\/samples\/hello:key-del\?$/, answer: 'Delete' },
+      { kind: 'question', expect: /cannot delete the tag key-del alone/, answer: 'Delete Manifest' },
+    ], () => vscode.commands.executeCommand('registryExplorer.deleteSelection'));
+    assert.equal(await (await seededClient()).headManifest(REPOSITORY, digest), undefined);
+  });
+
   test('a right-click outside the selection acts on the clicked row alone', async () => {
     const [hello, multi] = [await tagRow('1.0'), await walk(await api(), ['Seeded', 'samples/multiarch', 'latest']) as TagNode];
     const copied = await vscode.commands.executeCommand<string>('registryExplorer.copyReference', hello, [multi]);
