@@ -88,6 +88,11 @@ test('the scan finds every kind of unlocalised text it looks for', () => {
       vscode.l10n.t('Pushed', name);
       vscode.window.showInformationMessage(vscode.l10n.t('Fine {0}', name), vscode.l10n.t('Reveal'));
       vscode.window.showInformationMessage(\`\${name}:\${n}\`);
+      const row = new vscode.TreeItem('Load more…');
+      row.description = n ? \`\${n} scanned\` : undefined;
+      row.command = { title: 'Load more', command: 'x.loadMore' };
+      const empty = { kind: 'message', key: 'k', text: 'No tags', detail: vscode.l10n.t('Fine'), actions: [] };
+      const shown = new vscode.TreeItem(name);
     }`;
   const problems = scanSource('sample.ts', source).map((f) => `${f.line} ${f.problem}`);
   assert.deepEqual(problems, [
@@ -109,6 +114,10 @@ test('the scan finds every kind of unlocalised text it looks for', () => {
     '18 l10n.t needs a plain string literal as its message',
     '19 l10n.t message uses {1} but has 1 argument(s)',
     '20 l10n.t argument 0 has no {0} in the message',
+    '23 tree item label is not localised',
+    '24 description is not localised',
+    '25 command title is not localised',
+    '26 message row text is not localised',
   ]);
 });
 

@@ -1,6 +1,7 @@
 // Finds user-facing text in the extension's UI code that bypasses localisation: a string or template
 // literal with words in it, passed where VS Code shows it to the user (messages and their buttons,
-// quick picks, input boxes, progress, dialogs, the status bar). Text must come from `l10n.t(...)`
+// quick picks, input boxes, progress, dialogs, the status bar, tree rows: labels, descriptions,
+// tooltips, message rows and their actions). Text must come from `l10n.t(...)`
 // (VS Code's `vscode.l10n.t` or `@vscode/l10n` in modules that must not import `vscode`), whose
 // message is one plain string literal with a `{n}` placeholder for each argument.
 import * as ts from 'typescript';
@@ -21,8 +22,10 @@ const OPTION_FIELDS: Record<string, string[]> = {
 const MESSAGE_FIELDS = ['detail', 'title'];
 /** Fields of quick-pick items. */
 const ITEM_FIELDS = ['label', 'description', 'detail'];
-/** Properties of a created quick pick or input box that are shown. */
-const ASSIGNED_FIELDS = new Set(['title', 'placeholder', 'prompt']);
+/** Properties of a created quick pick, input box or tree item that are shown. */
+const ASSIGNED_FIELDS = new Set(['title', 'placeholder', 'prompt', 'description', 'tooltip']);
+/** Shown fields of the tree's message rows (`kind: 'message'`). */
+const MESSAGE_ROW_FIELDS = ['text', 'detail'];
 
 /** Words, not counting icon references such as `$(edit)`. */
 const hasWords = (text: string): boolean => /[A-Za-z]{2}/.test(text.replace(/\$\([\w~-]+\)/g, ''));
@@ -100,6 +103,17 @@ export function scanSource(file: string, source: string): Finding[] {
           checkFields(items, ITEM_FIELDS, 'quick-pick item', true);
         }
       }
+    }
+    if (ts.isNewExpression(node) && calleeName(node.expression) === 'TreeItem') {
+      const label = node.arguments?.[0];
+      if (label && !ts.isObjectLiteralExpression(label) && isRaw(label)) report(label, 'tree item label is not localised');
+    }
+    if (ts.isObjectLiteralExpression(node)) {
+      const names = new Map(node.properties.filter(ts.isPropertyAssignment).filter((p) => ts.isIdentifier(p.name)).map((p) => [(p.name as ts.Identifier).text, p.initializer]));
+      const kind = names.get('kind');
+      if (kind && ts.isStringLiteral(kind) && kind.text === 'message') checkFields(node, MESSAGE_ROW_FIELDS, 'message row', false);
+      // A command on a row or an action of a message row: its title is shown.
+      if (names.has('command') && names.has('title')) checkFields(node, ['title'], 'command', false);
     }
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken
       && ts.isPropertyAccessExpression(node.left) && ASSIGNED_FIELDS.has(node.left.name.text) && isRaw(node.right)) {
