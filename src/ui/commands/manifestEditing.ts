@@ -113,7 +113,7 @@ export function registerManifestEditing(services: Services): vscode.Disposable[]
         const expected = computeDigest(bytes);
         try {
           const result = await client.putManifest(repository, bytes, { reference: tag || undefined, mediaType, signal: abort.signal });
-          if (result.digest !== expected) throw new Error(`the registry stored ${result.digest} but the edited bytes hash to ${expected}`);
+          if (result.digest !== expected) throw new Error(vscode.l10n.t('the registry stored {0} but the edited bytes hash to {1}', result.digest, expected));
         } catch (error) {
           // The manifest is stored; only the referrers index beside it could not be updated.
           if ((error as { code?: string }).code !== 'REFERRERS_TAG_NOT_UPDATED') throw error;

@@ -1,6 +1,10 @@
+import * as l10n from '@vscode/l10n';
 import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_CONFIG, OCI_EMPTY, OCI_EMPTY_DIGEST, OCI_EMPTY_SIZE, OCI_INDEX, OCI_LAYER_GZIP, OCI_MANIFEST } from '../../registry/mediaTypes';
 
-/** Starting points for "New manifest"; each names the schema (via file suffix) that checks it. */
+/**
+ * Starting points for "New manifest"; each names the schema (via file suffix) that checks it. Label
+ * and detail are read when the picker is shown, so they come out in the display language.
+ */
 export interface ManifestTemplate {
   id: string;
   label: string;
@@ -15,7 +19,7 @@ const PLACEHOLDER = 'sha256:0000000000000000000000000000000000000000000000000000
 
 export const TEMPLATES: ManifestTemplate[] = [
   {
-    id: 'oci-index', label: 'OCI image index', detail: 'Multi-platform image: one manifest per platform',
+    id: 'oci-index', get label() { return l10n.t('OCI image index'); }, get detail() { return l10n.t('Multi-platform image: one manifest per platform'); },
     mediaType: OCI_INDEX, suffix: 'oci-index',
     body: {
       schemaVersion: 2, mediaType: OCI_INDEX,
@@ -26,7 +30,7 @@ export const TEMPLATES: ManifestTemplate[] = [
     },
   },
   {
-    id: 'docker-manifest-list', label: 'Docker manifest list', detail: 'Multi-platform Docker image (schema 2 list)',
+    id: 'docker-manifest-list', get label() { return l10n.t('Docker manifest list'); }, get detail() { return l10n.t('Multi-platform Docker image (schema 2 list)'); },
     mediaType: DOCKER_MANIFEST_LIST, suffix: 'docker-manifest-list',
     body: {
       schemaVersion: 2, mediaType: DOCKER_MANIFEST_LIST,
@@ -34,7 +38,7 @@ export const TEMPLATES: ManifestTemplate[] = [
     },
   },
   {
-    id: 'oci-manifest', label: 'OCI image manifest', detail: 'One image: a config and its layers',
+    id: 'oci-manifest', get label() { return l10n.t('OCI image manifest'); }, get detail() { return l10n.t('One image: a config and its layers'); },
     mediaType: OCI_MANIFEST, suffix: 'oci-manifest',
     body: {
       schemaVersion: 2, mediaType: OCI_MANIFEST,
@@ -43,7 +47,7 @@ export const TEMPLATES: ManifestTemplate[] = [
     },
   },
   {
-    id: 'docker-manifest', label: 'Docker v2 manifest', detail: 'One Docker image (schema 2)',
+    id: 'docker-manifest', get label() { return l10n.t('Docker v2 manifest'); }, get detail() { return l10n.t('One Docker image (schema 2)'); },
     mediaType: DOCKER_MANIFEST, suffix: 'docker-manifest',
     body: {
       schemaVersion: 2, mediaType: DOCKER_MANIFEST,
@@ -52,7 +56,7 @@ export const TEMPLATES: ManifestTemplate[] = [
     },
   },
   {
-    id: 'oci-artifact', label: 'Artifact manifest', detail: 'OCI 1.1 artifact: artifactType, blobs, optional subject',
+    id: 'oci-artifact', get label() { return l10n.t('Artifact manifest'); }, get detail() { return l10n.t('OCI 1.1 artifact: artifactType, blobs, optional subject'); },
     mediaType: OCI_MANIFEST, suffix: 'oci-artifact',
     body: {
       schemaVersion: 2, mediaType: OCI_MANIFEST,

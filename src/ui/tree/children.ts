@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Descriptor, RegistryService, RepositoryInfo, TagInfo } from '../../registry/types';
 import { isImageIndex, platformLabel } from '../../registry/manifest';
 import { errorNode } from './errorNodes';
@@ -64,7 +65,7 @@ async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeN
   if (hidden) {
     children.push({
       kind: 'message', key: `${node.key}#invalid`, severity: 'info', actions: [], text: hidden,
-      detail: 'The registry listed names that break the OCI name or tag rules; they are not shown.',
+      detail: l10n.t('The registry listed names that break the OCI name or tag rules; they are not shown.'),
     });
   }
   if (failure) {
@@ -76,7 +77,7 @@ async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeN
     const filter = state.filters.get(node.key);
     children.push({
       kind: 'message', key: `${node.key}#empty`, severity: 'info', actions: [],
-      text: filter ? `Nothing matches "${filter}"` : node.kind === 'registry' ? 'No repositories' : 'No tags',
+      text: filter ? l10n.t('Nothing matches "{0}"', filter) : node.kind === 'registry' ? l10n.t('No repositories') : l10n.t('No tags'),
     });
   }
   return children;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Page, PageCursor } from '../../registry/types';
 
 /** Matches a filter: `text*` is a prefix, anything else a case-insensitive substring. */
@@ -74,6 +75,6 @@ export class PagedList<T> {
 /** A short row saying how many invalid names a list hid, or undefined when none were. */
 export function hiddenNamesText(dropped: number, what: 'tag' | 'repository'): string | undefined {
   if (dropped <= 0) return undefined;
-  const noun = what === 'tag' ? (dropped === 1 ? 'tag' : 'tags') : dropped === 1 ? 'repository name' : 'repository names';
-  return `${dropped} invalid ${noun} hidden`;
+  if (what === 'tag') return dropped === 1 ? l10n.t('1 invalid tag hidden') : l10n.t('{0} invalid tags hidden', dropped);
+  return dropped === 1 ? l10n.t('1 invalid repository name hidden') : l10n.t('{0} invalid repository names hidden', dropped);
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Descriptor } from '../../registry/types';
 import { markdownParagraphs, markdownTable } from '../markdown';
 import { displayName } from '../registryLocation';
@@ -13,15 +14,15 @@ const MAX_ANNOTATIONS = 12;
 export function tooltipMarkdown(node: TreeNode): string | undefined {
   switch (node.kind) {
     case 'registry':
-      return markdownParagraphs(displayName(node.registry), [node.registry.url, `Sign-in: ${node.registry.auth ?? 'anonymous'}`]);
+      return markdownParagraphs(displayName(node.registry), [node.registry.url, l10n.t('Sign-in: {0}', node.registry.auth ?? 'anonymous')]);
     case 'manifest':
       return markdownTable(node.label, [
-        ['Digest', node.descriptor.digest], ['Media type', node.descriptor.mediaType], ['Size', `${node.descriptor.size} bytes`],
-        ['Artifact type', node.descriptor.artifactType], ...annotationRows(node.descriptor),
+        [l10n.t('Digest'), node.descriptor.digest], [l10n.t('Media type'), node.descriptor.mediaType], [l10n.t('Size'), l10n.t('{0} bytes', node.descriptor.size)],
+        [l10n.t('Artifact type'), node.descriptor.artifactType], ...annotationRows(node.descriptor),
       ]);
     case 'blob':
-      return markdownTable(node.role === 'config' ? 'config' : `layer ${node.index + 1}`, [
-        ['Digest', node.descriptor.digest], ['Media type', node.descriptor.mediaType], ['Size', `${node.descriptor.size} bytes`],
+      return markdownTable(node.role === 'config' ? l10n.t('config') : l10n.t('layer {0}', node.index + 1), [
+        [l10n.t('Digest'), node.descriptor.digest], [l10n.t('Media type'), node.descriptor.mediaType], [l10n.t('Size'), l10n.t('{0} bytes', node.descriptor.size)],
         ...annotationRows(node.descriptor),
       ]);
     default:

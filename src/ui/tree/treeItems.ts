@@ -63,18 +63,18 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       return finish(item, node.key);
     }
     case 'blob': {
-      const label = node.role === 'config' ? 'config' : `layer ${node.index + 1}`;
+      const label = node.role === 'config' ? vscode.l10n.t('config') : vscode.l10n.t('layer {0}', node.index + 1);
       const empty = node.descriptor.mediaType === OCI_EMPTY;
       const item = new vscode.TreeItem(label, None);
       item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
       // Artifacts carry the empty config: say so rather than show a 2-byte blob as if it mattered.
-      item.description = empty ? 'empty (artifact)' : [formatBytes(node.descriptor.size), shortDigest(node.descriptor.digest), shortMediaType(node.descriptor.mediaType)].join(' · ');
+      item.description = empty ? vscode.l10n.t('empty (artifact)') : [formatBytes(node.descriptor.size), shortDigest(node.descriptor.digest), shortMediaType(node.descriptor.mediaType)].join(' · ');
       item.tooltip = tooltipOf(node);
       item.contextValue = node.role === 'config' ? 'blob.config' : 'blob.layer';
       return finish(item, node.key);
     }
     case 'referrers': {
-      const item = new vscode.TreeItem(`Referrers (${node.referrers.length})`, Collapsed);
+      const item = new vscode.TreeItem(vscode.l10n.t('Referrers ({0})', node.referrers.length), Collapsed);
       item.iconPath = new vscode.ThemeIcon('references');
       item.contextValue = 'referrers';
       return finish(item, node.key);
@@ -87,10 +87,10 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       return finish(item, node.key);
     }
     case 'loadMore': {
-      const item = new vscode.TreeItem('Load more…', None);
+      const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), None);
       item.iconPath = new vscode.ThemeIcon('ellipsis');
-      item.description = node.scanned > 0 ? `${node.scanned} scanned` : undefined;
-      item.command = { title: 'Load more', command: 'registryExplorer.loadMore', arguments: [node] };
+      item.description = node.scanned > 0 ? vscode.l10n.t('{0} scanned', node.scanned) : undefined;
+      item.command = { title: vscode.l10n.t('Load more'), command: 'registryExplorer.loadMore', arguments: [node] };
       item.contextValue = 'loadMore';
       return finish(item, node.key);
     }
