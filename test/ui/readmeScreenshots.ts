@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   await referrers.click();
   await page.waitForTimeout(1_500);
   const shownText = await page.locator('.sidebar .monaco-list').first().innerText();
-  for (const expected of ['2.3.0', 'latest', 'layer 5']) assert.ok(shownText.includes(expected), `"${expected}" is not in the tree:\n${shownText}`);
+  for (const expected of ['2.3.0', 'latest', 'layer 5', 'signature', 'sbom']) assert.ok(shownText.includes(expected), `"${expected}" is not in the tree:\n${shownText}`);
   await shot(page, 'screenshot-tags');
 
   await runContextMenuItem(page, '2.4.1', /Show Image Summary/);
