@@ -40,7 +40,7 @@ suite('Image summary and config', () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri>('registryExplorer.showImageSummary', platform, [platform]);
     assert.ok(uri, 'no summary opened');
     const text = (await vscode.workspace.openTextDocument(uri)).getText();
-    assert.match(text, /^Image 127\.0\.0\.1:\d+\/samples\/multiarch @[0-9a-f]{12} \(linux\/arm64\/v8\)$/m);
+    assert.match(text, /^Image 127\.0\.0\.1:\d+\/samples\/multiarch@[0-9a-f]{12} \(linux\/arm64\/v8\)$/m);
     assert.match(text, /^Platform: +linux\/arm64\/v8$/m);
     assert.match(text, /^Environment \(1\)\n {2}PATH=\/usr\/local\/bin:\/usr\/bin:\/bin$/m);
     assert.match(text, /^ {2}org\.example\.label = samples\/multiarch$/m);
@@ -57,7 +57,7 @@ suite('Image summary and config', () => {
     ], () => vscode.commands.executeCommand<vscode.Uri>('registryExplorer.showImageSummary'));
     assert.ok(uri, `no summary opened; asked: ${JSON.stringify(dialogs.asked)}`);
     const text = (await vscode.workspace.openTextDocument(uri)).getText();
-    assert.match(text, /^Image 127\.0\.0\.1:\d+\/samples\/multiarch :latest \(linux\/amd64\)$/m);
+    assert.match(text, /^Image 127\.0\.0\.1:\d+\/samples\/multiarch:latest \(linux\/amd64\)$/m);
     assert.match(text, /^Platform: +linux\/amd64$/m);
   });
 

@@ -48,6 +48,7 @@ test('a full config: platform, run settings, and history steps matched to the la
   assert.deepEqual(summary.notes, []);
 
   const text = summaryText(subject, summary);
+  assert.equal(text.split('\n')[0], 'Image registry.example:5000/team/web:1.0', 'the reference reads as one, the way it is pulled');
   assert.match(text, /^Platform: +linux\/arm64\/v8 \(os\.version 6\.1\)$/m);
   assert.match(text, /^Compressed size: +29\.0 MB \(2 layers, config 500 B\)$/m);
   assert.match(text, /^Entrypoint: +\["\/docker-entrypoint\.sh"\]$/m);

@@ -8,7 +8,7 @@ import { formatBytes } from '../../registry/byteSize';
 import { shortDigest } from '../tree/nodes';
 import type { HistoryStep, ImageSummary } from './imageSummary';
 
-/** Where the image came from, as the user asked for it. */
+/** Where the image came from, as the user asked for it; `reference` is ":tag" or "@digest". */
 export interface SummarySubject { host: string; repository: string; reference: string; digest: string }
 
 const MAX_VALUE_LENGTH = 1000;
@@ -21,7 +21,7 @@ export function plainValue(value: string): string {
 
 export function summaryText(subject: SummarySubject, summary: ImageSummary): string {
   const out: string[] = [];
-  out.push(l10n.t('Image {0} {1}', plainValue(`${subject.host}/${subject.repository}`), plainValue(subject.reference)));
+  out.push(l10n.t('Image {0}', plainValue(`${subject.host}/${subject.repository}${subject.reference}`)));
   out.push(l10n.t('Manifest {0}', plainValue(subject.digest)), '');
   field(out, l10n.t('Platform'), platformText(summary));
   field(out, l10n.t('Created'), summary.created);
