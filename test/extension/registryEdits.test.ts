@@ -85,4 +85,26 @@ suite('Rename a registry, edit its URL, open it in a browser', () => {
     }
     assert.deepEqual(opened, ['https://hub.docker.com/_/alpine', 'https://portal.azure.com/#browse/Microsoft.ContainerRegistry%2Fregistries']);
   });
+
+  test('Open in Browser from the palette offers only registries with a web page, and says so when none has one', async () => {
+    const hub: RegistryConfig = { name: 'Hub', url: 'https://registry-1.docker.io', auth: 'anonymous' };
+    const env = vscode.env as unknown as Record<string, unknown>;
+    const original = Object.getOwnPropertyDescriptor(env, 'openExternal');
+    const opened: string[] = [];
+    Object.defineProperty(env, 'openExternal', { configurable: true, writable: true, value: async (target: unknown) => { opened.push(String(target)); return true; } });
+    try {
+      const quay: RegistryConfig = { name: 'Quay', url: 'https://quay.io', auth: 'anonymous' };
+      await setRegistries([seeded, hub, { name: 'Other', url: 'https://registry.example', auth: 'anonymous' }, quay]);
+      const { dialogs } = await withDialogs([{ kind: 'quickPick', expect: /^Open in browser/, answer: 'Hub' }],
+        () => vscode.commands.executeCommand('registryExplorer.openInBrowser'));
+      assert.deepEqual(dialogs.asked[0].choices, ['Hub', 'Quay']);
+      await setRegistries([seeded]);
+      const none = await withDialogs([], () => vscode.commands.executeCommand('registryExplorer.openInBrowser'));
+      assert.match(none.dialogs.messages('info')[0], /None of your registries has a web page/);
+    } finally {
+      if (original) Object.defineProperty(env, 'openExternal', original);
+      await setRegistries([seeded]);
+    }
+    assert.deepEqual(opened, ['https://hub.docker.com/']);
+  });
 });

@@ -2,16 +2,25 @@
 // (Docker Hub, Quay, GHCR, the Azure portal).
 import * as vscode from 'vscode';
 import { webPageOf, type WebPage } from '../browserPages';
-import { displayName } from '../registryConfig';
+import { displayName, readRegistries, type RegistryConfig } from '../registryConfig';
 import type { Services } from '../services';
 import { nodeArgument } from './nodeArgs';
 import { registerLogged } from './registerLogged';
 import { pickRegistry, pickRepository } from './pickers';
 
+/** A registry's own page, or (GHCR) pages of its repositories only. */
+function hasWebPage(registry: RegistryConfig): boolean {
+  return webPageOf(registry.url) !== undefined || webPageOf(registry.url, 'any/repository') !== undefined;
+}
+
 export function registerOpenInBrowser(services: Services): vscode.Disposable {
   return registerLogged(services.log, 'registryExplorer.openInBrowser', async (node?: unknown) => {
     const row = nodeArgument(node, 'registry', 'repository', 'tag');
-    const registry = row?.registry ?? await pickRegistry(vscode.l10n.t('Open in browser'));
+    if (!row && readRegistries().length > 0 && !readRegistries().some(hasWebPage)) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('None of your registries has a web page the explorer knows of (Docker Hub, GitHub, Quay, the Azure portal).'));
+      return undefined;
+    }
+    const registry = row?.registry ?? await pickRegistry(vscode.l10n.t('Open in browser'), hasWebPage);
     if (!registry) return undefined;
     let page: WebPage | undefined;
     if (row) {

@@ -6,8 +6,9 @@ import { messageOf } from '../errors';
 import { repositoryKey, tagKey, type ManifestRef, type ManifestTarget, type TagNode } from '../tree/nodes';
 
 /** Palette fallbacks: ask for what a context menu would have given. */
-export async function pickRegistry(title = vscode.l10n.t('Choose a registry')): Promise<RegistryConfig | undefined> {
-  const registries = readRegistries();
+/** `offered`: only the registries a command can act on; the rest are not listed. */
+export async function pickRegistry(title = vscode.l10n.t('Choose a registry'), offered?: (registry: RegistryConfig) => boolean): Promise<RegistryConfig | undefined> {
+  const registries = readRegistries().filter((registry) => offered?.(registry) ?? true);
   if (registries.length === 0) {
     const add = await vscode.window.showInformationMessage(vscode.l10n.t('No registries are configured yet.'), vscode.l10n.t('Add Registry'));
     if (add) await vscode.commands.executeCommand('registryExplorer.addRegistry');
