@@ -13,11 +13,13 @@ import type { BuildOptions, Metafile } from 'esbuild';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 /**
- * Bytes of the minified extension.js, parsed at every activation: 192 KiB. What is left in it is the
- * extension's own code and the HTTP client (about 165 KB at the end of 2026-11); anything large
- * that only some users need belongs in a file loaded on demand (esbuild.mjs).
+ * Bytes of the minified extension.js, parsed at every activation: 208 KiB. What is left in it is the
+ * extension's own code (about 170 KB of the 197 KB it was on 2026-12-01, with the tag rows, copy and
+ * multi-selection commands) and the HTTP client; a library that only some users need belongs in a
+ * file loaded on demand (esbuild.mjs). The budget catches such a library slipping back in (each is
+ * over 20 KB), not a command's worth of growth.
  */
-const EXTENSION_BUDGET = 192 * 1024;
+const EXTENSION_BUDGET = 208 * 1024;
 const ON_DEMAND_ONLY = [/node_modules\/@azure\/identity\//, /node_modules\/@azure\/msal-/, /node_modules\/tldts/, /node_modules\/https?-proxy-agent\//, /node_modules\/debug\//];
 
 let dir: string;
