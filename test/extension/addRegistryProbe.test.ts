@@ -1,18 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { closedPort } from '../harness/closedPort';
 import * as vscode from 'vscode';
 import type { RegistryConfig } from '../../src/ui/registryConfig';
 import { withDialogs, type Step } from './dialogs';
 import { basicRegistry, seededRegistryUrl, setRegistries } from './helpers';
-
-/** A loopback port nothing listens on: taken, then given back. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const saved = () => vscode.workspace.getConfiguration('registryExplorer').get<RegistryConfig[]>('registries') ?? [];
 const urlStep = (url: string): Step => ({ kind: 'input', expect: /^Add registry — Registry URL$/, answer: url });

@@ -1,20 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { closedPort } from '../harness/closedPort';
 import * as vscode from 'vscode';
 import type { MessageNode, RegistryNode, RepositoryNode, TagNode, TreeNode } from '../../src/ui/tree/nodes';
 import { toTreeItem } from '../../src/ui/tree/treeItems';
 import type { RegistryConfig } from '../../src/ui/registryConfig';
 import { withDialogs } from './dialogs';
 import { api, labelOf, logText, menuCommandsFor, seededRegistryUrl, setRegistries, waitFor, walk } from './helpers';
-
-/** A loopback port that nothing listens on: taken, then given back. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function errorRowUnder(name: string): Promise<{ row: MessageNode; ms: number; registry: RegistryNode }> {
   const explorer = await api();

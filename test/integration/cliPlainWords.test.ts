@@ -1,8 +1,8 @@
 // crx says what went wrong and what to do, in the same words as the extension, with its own flags
 // as the advice; --verbose adds the transport's raw account (error codes) beside them.
 import { after, before, test } from 'node:test';
+import { closedPort } from '../harness/closedPort';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { buildCli, crx } from '../harness/crxProcess';
 import { startRegistry, type RunningRegistry } from '../harness/registryServer';
 
@@ -18,15 +18,6 @@ after(async () => {
   await plain?.close();
   await tls?.close();
 });
-
-/** A loopback port nothing listens on: taken, then given back. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 test('a refused port: "Nothing is listening", within 2 s, exit 1; --verbose adds ECONNREFUSED', async () => {
   const host = `127.0.0.1:${await closedPort()}`;

@@ -2,18 +2,9 @@
 // words, Save Anyway keeps it, and expanding it shows the error row within 2 s with its actions as
 // buttons on the row.
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { closedPort } from '../harness/closedPort';
 import type { UiCheck } from './uiCheck';
 import { answerInputBox, answerQuickPick, openViewContainer, runContextMenuItem, screenshot, STEP_TIMEOUT_MS, treeRow, waitForQuickInputTitle } from './workbench';
-
-/** A loopback port nothing listens on: taken, then given back. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export const errorRowChecks: UiCheck[] = [
   {
