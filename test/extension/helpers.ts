@@ -1,11 +1,13 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { RegistryService } from '../../src/registry/types';
 import type { RegistryExplorerApi } from '../../src/ui/api';
 import type { RegistryConfig } from '../../src/ui/registryConfig';
-import type { TreeNode } from '../../src/ui/tree/nodes';
+import type { RegistryNode, TreeNode } from '../../src/ui/tree/nodes';
 import { withDialogs, type Step } from './dialogs';
 
 export const EXTENSION_ID = 'crx-team.container-registry-explorer';
@@ -148,4 +150,23 @@ function viewItemMatches(when: string, contextValue: string): boolean {
   if (equal) return equal[1] === contextValue;
   const pattern = /viewItem =~ \/(.+)\/$/.exec(when);
   return pattern ? new RegExp(pattern[1]).test(contextValue) : false;
+}
+
+/** The extension's own client for the seeded registry. */
+export async function seededClient(): Promise<RegistryService> {
+  const explorer = await api();
+  return explorer.clientFor((await walk(explorer, ['Seeded']) as RegistryNode).registry);
+}
+
+/**
+ * Pushes the seeded samples/hello:1.0 with `padding` appended (another digest, same content) under
+ * `tags` and refreshes the tree; returns the digest.
+ */
+export async function pushVariantOfHello(padding: string, tags: string[]): Promise<string> {
+  const client = await seededClient();
+  const source = await client.getManifest('samples/hello', '1.0');
+  const text = source.bytes.toString('utf8') + padding;
+  for (const tag of tags) await client.putManifest('samples/hello', Buffer.from(text), { reference: tag, mediaType: source.mediaType });
+  (await api()).refresh();
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }

@@ -3,28 +3,12 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { RegistryService } from '../../src/registry/types';
-import type { BlobNode, RegistryNode, TagNode } from '../../src/ui/tree/nodes';
+import type { BlobNode, TagNode } from '../../src/ui/tree/nodes';
 import { withDialogs } from './dialogs';
-import { api, useSeededRegistryAndFolder, walk } from './helpers';
+import { api, pushVariantOfHello, seededClient, useSeededRegistryAndFolder, walk } from './helpers';
 
 const sha256 = (bytes: Buffer | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const REPOSITORY = 'samples/hello';
-
-async function seededClient(): Promise<RegistryService> {
-  const explorer = await api();
-  return explorer.clientFor((await walk(explorer, ['Seeded']) as RegistryNode).registry);
-}
-
-/** Pushes samples/hello:1.0 with `padding` appended (another digest, same content) under `tags`; returns the digest. */
-async function pushVariant(padding: string, tags: string[]): Promise<string> {
-  const client = await seededClient();
-  const source = await client.getManifest(REPOSITORY, '1.0');
-  const text = source.bytes.toString('utf8') + padding;
-  for (const tag of tags) await client.putManifest(REPOSITORY, Buffer.from(text), { reference: tag, mediaType: source.mediaType });
-  (await api()).refresh();
-  return sha256(text);
-}
 
 const tagRow = async (name: string) => walk(await api(), ['Seeded', REPOSITORY, name]) as Promise<TagNode>;
 
@@ -32,8 +16,8 @@ suite('Multi-selection: delete, download and copy several rows at once', () => {
   const scratch = useSeededRegistryAndFolder('crx-multi-');
 
   test('Delete Tag on two selected tags: one question naming both (Cancel first); Cancel deletes nothing', async () => {
-    const digestA = await pushVariant('\n', ['multi-a']);
-    const digestB = await pushVariant('\n\n', ['multi-b']);
+    const digestA = await pushVariantOfHello('\n', ['multi-a']);
+    const digestB = await pushVariantOfHello('\n\n', ['multi-b']);
     const [a, b] = [await tagRow('multi-a'), await tagRow('multi-b')];
     const { dialogs } = await withDialogs([{ kind: 'question', expect: /^Delete 2 tags\?$/, answer: 'Cancel' }],
       () => vscode.commands.executeCommand('registryExplorer.deleteTag', a, [a, b]));
@@ -60,7 +44,7 @@ suite('Multi-selection: delete, download and copy several rows at once', () => {
   });
 
   test('Delete Manifest on two tags of one manifest: one manifest named with both tags, deleted once', async () => {
-    const digest = await pushVariant('\n\n\n', ['same-1', 'same-2']);
+    const digest = await pushVariantOfHello('\n\n\n', ['same-1', 'same-2']);
     const [one, two] = [await tagRow('same-1'), await tagRow('same-2')];
     const { dialogs } = await withDialogs([{ kind: 'question', expect: /^Delete 1 manifest\?$/, answer: 'Delete' }],
       () => vscode.commands.executeCommand('registryExplorer.deleteManifest', one, [one, two]));
@@ -70,7 +54,7 @@ suite('Multi-selection: delete, download and copy several rows at once', () => {
   });
 
   test('the Delete key (a keybinding: no row handed over) deletes the tag selected in the view', async () => {
-    const digest = await pushVariant('\n\n\n\n', ['key-del']);
+    const digest = await pushVariantOfHello('\n\n\n\n', ['key-del']);
     const explorer = await api();
     await explorer.view.reveal(await tagRow('key-del'), { select: true, focus: true });
     await withDialogs([

@@ -1,35 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { RegistryService } from '../../src/registry/types';
-import type { ManifestNode, RegistryNode, TagNode } from '../../src/ui/tree/nodes';
+import type { ManifestNode, TagNode } from '../../src/ui/tree/nodes';
 import { withDialogs } from './dialogs';
-import { api, useSeededRegistryAndFolder, walk } from './helpers';
+import { api, pushVariantOfHello, seededClient, useSeededRegistryAndFolder, walk } from './helpers';
 
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 const REPOSITORY = 'samples/hello';
-
-async function seededClient(): Promise<RegistryService> {
-  const explorer = await api();
-  const registry = await walk(explorer, ['Seeded']) as RegistryNode;
-  return explorer.clientFor(registry.registry);
-}
-
-/** Pushes samples/hello:1.0 with `padding` appended (another digest, same content) under `tags`. */
-async function pushVariant(padding: string, tags: string[]): Promise<string> {
-  const client = await seededClient();
-  const source = await client.getManifest(REPOSITORY, '1.0');
-  const text = source.bytes.toString('utf8') + padding;
-  for (const tag of tags) await client.putManifest(REPOSITORY, Buffer.from(text), { reference: tag, mediaType: source.mediaType });
-  (await api()).refresh();
-  return sha256(text);
-}
 
 suite('Safe push and delete: defaults and what goes', () => {
   useSeededRegistryAndFolder('crx-safe-');
 
   test('Push after Edit preselects the source repository and tag, and asks before moving a tag, naming both digests', async () => {
-    const original = await pushVariant('\n', ['safe-edit']);
+    const original = await pushVariantOfHello('\n', ['safe-edit']);
     const tag = await walk(await api(), ['Seeded', REPOSITORY, 'safe-edit']) as TagNode;
     const document = await vscode.commands.executeCommand<vscode.TextDocument>('registryExplorer.editManifest', tag, [tag]);
     const editor = await vscode.window.showTextDocument(document);
@@ -62,7 +45,7 @@ suite('Safe push and delete: defaults and what goes', () => {
   });
 
   test('pushing to a tag that already points at the same manifest asks nothing', async () => {
-    const digest = await pushVariant('\n\n', ['safe-same']);
+    const digest = await pushVariantOfHello('\n\n', ['safe-same']);
     const client = await seededClient();
     const text = (await client.getManifest(REPOSITORY, 'safe-same')).bytes.toString('utf8');
     const document = await vscode.workspace.openTextDocument({ language: 'json', content: text });
@@ -75,7 +58,7 @@ suite('Safe push and delete: defaults and what goes', () => {
   });
 
   test('Delete Tag where tags cannot go alone, and Delete Manifest, name every tag that goes, with Cancel as default', async () => {
-    const digest = await pushVariant('\n\n\n', ['dt-1', 'dt-2', 'dt-3']);
+    const digest = await pushVariantOfHello('\n\n\n', ['dt-1', 'dt-2', 'dt-3']);
     const tag = await walk(await api(), ['Seeded', REPOSITORY, 'dt-2']) as TagNode;
     const kept = await withDialogs([
       { kind: 'question', expect: /^Delete tag .*:dt-2\?$/, answer: 'Delete' },
