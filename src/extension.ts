@@ -21,6 +21,8 @@ import { describeFailure } from './ui/commands/registerLogged';
 import { Log } from './ui/log';
 import type { Services } from './ui/services';
 import { TreeState } from './ui/tree/treeState';
+import { ImageDocuments } from './ui/documents/imageDocuments';
+import { registerCompareCommand } from './ui/imagefs/compareCommand';
 import { RegistryTreeProvider } from './ui/tree/provider';
 import { registerTagSortCommand } from './ui/commands/tagSort';
 import { wireTreeView } from './ui/tree/treeWiring';
@@ -37,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
   const tree = new RegistryTreeProvider(new TreeState(clients, pageSize, treeError), { log: (message) => log.warn('tree', message) });
   const view = vscode.window.createTreeView('registryExplorer.registries', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const documents = new ManifestDocuments();
+  const imageDocuments = new ImageDocuments();
   const services: Services = { context, clients, tree, log, view };
 
   context.subscriptions.push(
@@ -53,7 +56,8 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     ...registerRegistryEdits(services),
     registerOpenInBrowser(services),
     ...registerInspectCommands(services, documents),
-    ...registerImageCommands(services),
+    ...registerImageCommands(services, imageDocuments),
+    registerCompareCommand(services, documents, imageDocuments),
     ...registerDownloadCommands(services),
     ...registerManifestEditing(services),
     ...registerDeleteCommands(services),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isImageIndex, platformLabel } from '../../registry/manifest';
-import type { Descriptor, ImageManifest } from '../../registry/types';
+import type { Descriptor, FetchedManifest, ImageManifest } from '../../registry/types';
 import { IMAGE_SCHEME, ImageDocuments } from '../documents/imageDocuments';
 import { errorMessage } from '../errors';
 import { hostOf, type RegistryConfig } from '../registryConfig';
@@ -13,11 +13,10 @@ import { registerLogged } from './registerLogged';
 import { pickManifestTarget } from './pickers';
 
 /** One image: a platform of an index is chosen before anything is shown. */
-interface ResolvedImage { registry: RegistryConfig; repository: string; reference: string; digest: string; manifest: ImageManifest }
+export interface ResolvedImage { registry: RegistryConfig; repository: string; reference: string; digest: string; manifest: ImageManifest; fetched: FetchedManifest }
 
 /** Open Config (exact bytes) and Show Image Summary, both read-only documents. */
-export function registerImageCommands(services: Services): vscode.Disposable[] {
-  const documents = new ImageDocuments();
+export function registerImageCommands(services: Services, documents = new ImageDocuments()): vscode.Disposable[] {
   const open = async (uri: vscode.Uri, text: string, language: string) => {
     documents.show(uri, text);
     const document = await vscode.workspace.openTextDocument(uri);
@@ -75,7 +74,7 @@ export function registerImageCommands(services: Services): vscode.Disposable[] {
 }
 
 /** The image manifest behind a tag or manifest row; for an index, the platform the user picks. */
-async function resolveImage(services: Services, target: ManifestTarget): Promise<ResolvedImage | undefined> {
+export async function resolveImage(services: Services, target: ManifestTarget): Promise<ResolvedImage | undefined> {
   const client = await services.clients.get(target.registry);
   let fetched = await client.getManifest(target.repository, manifestReference(target));
   let reference = target.kind === 'tag' ? `:${target.tag.name}` : `@${hexOf(target.descriptor.digest)}`;
@@ -95,7 +94,7 @@ async function resolveImage(services: Services, target: ManifestTarget): Promise
   if (typeof manifest.config?.digest !== 'string' || isImageIndex(fetched.manifest)) {
     throw new Error(vscode.l10n.t('{0}{1} is not an image manifest ({2})', target.repository, reference, fetched.mediaType || vscode.l10n.t('no media type')));
   }
-  return { registry: target.registry, repository: target.repository, reference, digest: fetched.digest, manifest: manifest as ImageManifest };
+  return { registry: target.registry, repository: target.repository, reference, digest: fetched.digest, manifest: manifest as ImageManifest, fetched };
 }
 
 function hexOf(digest: string): string {

@@ -1,0 +1,92 @@
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ManifestNode, TagNode } from '../../src/ui/tree/nodes';
+import type { Comparison } from '../../src/ui/imagefs/compareCommand';
+import { withDialogs } from './dialogs';
+import { api, menuCommandsFor, useSeededRegistryAndFolder, walk } from './helpers';
+import { IMAGEFS_REPOSITORY, pushImagefsImages } from './imagefsImages';
+
+const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+
+/** The diff editors open now, as [original, modified, label]. */
+function openDiffs(): Array<[string, string, string]> {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputTextDiff)
+    .map((tab) => { const input = tab.input as vscode.TabInputTextDiff; return [input.original.toString(), input.modified.toString(), tab.label]; });
+}
+
+suite('Compare With: manifests and configs side by side', () => {
+  useSeededRegistryAndFolder('crx-ext-compare-');
+  let digests: { v1: string; v2: string };
+  suiteSetup(async () => {
+    digests = await pushImagefsImages();
+    (await api()).refresh();
+  });
+  teardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  test('two selected tag rows: the manifest and the config diff editors open, each side with the exact bytes', async () => {
+    const explorer = await api();
+    const v1 = await walk(explorer, ['Seeded', IMAGEFS_REPOSITORY, 'v1']) as TagNode;
+    const v2 = await walk(explorer, ['Seeded', IMAGEFS_REPOSITORY, 'v2']) as TagNode;
+    const comparison = await vscode.commands.executeCommand<Comparison>('registryExplorer.compareWith', v1, [v1, v2]);
+    assert.ok(comparison, 'nothing was compared');
+    const [left, right] = await Promise.all(comparison.manifests.map((uri) => vscode.workspace.openTextDocument(uri)));
+    assert.equal(sha256(left.getText()), digests.v1);
+    assert.equal(sha256(right.getText()), digests.v2);
+    const client = await explorer.clientFor(v1.registry);
+    const configs = await Promise.all(comparison.configs.map((uri) => vscode.workspace.openTextDocument(uri)));
+    for (const [i, tag] of (['v1', 'v2'] as const).entries()) {
+      const manifest = JSON.parse((i === 0 ? left : right).getText()) as { config: { digest: string } };
+      assert.equal(sha256(configs[i].getText()), manifest.config.digest);
+      assert.match(configs[i].getText(), new RegExp(`"version": "${tag}"`));
+      assert.equal((await client.getManifest(IMAGEFS_REPOSITORY, tag)).digest, digests[tag]);
+    }
+    const diffs = openDiffs();
+    assert.deepEqual(diffs.map(([a, b]) => [a, b]).sort(), [comparison.manifests.map(String), comparison.configs.map(String)].sort());
+    assert.ok(diffs.some(([, , label]) => label === 'imagefs/app:v1 ↔ imagefs/app:v2 (manifest)'), JSON.stringify(diffs));
+    assert.ok(diffs.some(([, , label]) => label === 'imagefs/app:v1 ↔ imagefs/app:v2 (config)'), JSON.stringify(diffs));
+  });
+
+  test('from a platform row: the other side is picked among the tags of its repository', async () => {
+    const explorer = await api();
+    const amd64 = await walk(explorer, ['Seeded', 'samples/multiarch', 'latest', 'linux/amd64']) as ManifestNode;
+    const { result: comparison } = await withDialogs([
+      { kind: 'quickPick', expect: /^Compare samples\/multiarch@[0-9a-f]{12} \(linux\/amd64\) with…/, answer: /Another tag, repository or registry/ },
+      { kind: 'quickPick', expect: /^Compare samples\/multiarch@[0-9a-f]{12} \(linux\/amd64\) with…: repository in Seeded/, answer: 'samples/hello' },
+      { kind: 'quickPick', expect: /: tag of samples\/hello$/, answer: '1.0' },
+    ], () => vscode.commands.executeCommand<Comparison>('registryExplorer.compareWith', amd64, [amd64]));
+    assert.ok(comparison);
+    const right = await vscode.workspace.openTextDocument(comparison.manifests[1]);
+    assert.equal(sha256(right.getText()), (await (await explorer.clientFor(amd64.registry)).getManifest('samples/hello', '1.0')).digest);
+    assert.ok(openDiffs().some(([, , label]) => /^samples\/multiarch@[0-9a-f]{12} \(linux\/amd64\) ↔ samples\/hello:1\.0 \(config\)$/.test(label)));
+  });
+
+  test('from the palette: repository, tag, then the other tag; an index asks for its platform', async () => {
+    const { result: comparison, dialogs } = await withDialogs([
+      { kind: 'quickPick', expect: /^Compare with: repository in Seeded/, answer: 'samples/multiarch' },
+      { kind: 'quickPick', expect: /^Compare with: tag of samples\/multiarch$/, answer: 'latest' },
+      { kind: 'quickPick', expect: /^Compare samples\/multiarch:latest with…/, answer: /Another tag/ },
+      { kind: 'quickPick', expect: /: repository in Seeded/, answer: IMAGEFS_REPOSITORY },
+      { kind: 'quickPick', expect: /: tag of imagefs\/app$/, answer: 'v2' },
+      { kind: 'quickPick', expect: /^Choose a platform of samples\/multiarch:latest$/, answer: 'linux/arm64/v8' },
+    ], () => vscode.commands.executeCommand<Comparison>('registryExplorer.compareWith'));
+    assert.ok(comparison, JSON.stringify(dialogs.asked));
+    assert.ok(openDiffs().some(([, , label]) => label === 'samples/multiarch:latest (linux/arm64/v8) ↔ imagefs/app:v2 (manifest)'), JSON.stringify(openDiffs()));
+  });
+
+  test('three selected rows: a warning, nothing opened', async () => {
+    const explorer = await api();
+    const rows = await Promise.all(['v1', 'v2'].map((t) => walk(explorer, ['Seeded', IMAGEFS_REPOSITORY, t])));
+    const hello = await walk(explorer, ['Seeded', 'samples/hello', '1.0']);
+    const { result, dialogs } = await withDialogs([], () => vscode.commands.executeCommand('registryExplorer.compareWith', rows[0], [...rows, hello]));
+    assert.equal(result, undefined);
+    assert.deepEqual(dialogs.messages('warning'), ['Select one or two tags or platforms to compare, not 3.']);
+    assert.deepEqual(openDiffs(), []);
+  });
+
+  test('the context menu offers Compare With on tag and platform rows only', () => {
+    for (const row of ['tag', 'manifest']) assert.ok(menuCommandsFor(row, /^1_open/).includes('registryExplorer.compareWith'), row);
+    for (const row of ['blob.layer', 'blob.config', 'repository', 'registry']) assert.ok(!menuCommandsFor(row, /./).includes('registryExplorer.compareWith'), row);
+  });
+});
