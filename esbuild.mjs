@@ -27,6 +27,21 @@ const lazyChunks = {
   },
 };
 
+/**
+ * Every `import * as vscode from 'vscode'` would otherwise copy the whole API object once per
+ * importing module (esbuild's namespace interop, 40 copies at activation); they all share one
+ * namespace module instead, which copies it once.
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-once'
+      ? { path: 'vscode', external: true }
+      : { path: 'vscode', namespace: 'vscode-once' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 /** esbuild options for every file in dist/, keyed by what it is. */
 export function bundleOptions({ production = false, sourcemap = !production } = {}) {
   const common = {
@@ -41,7 +56,7 @@ export function bundleOptions({ production = false, sourcemap = !production } = 
     legalComments: 'none',
   };
   return {
-    extension: { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyChunks] },
+    extension: { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyChunks, vscodeOnce] },
     cli: { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyChunks] },
     chunks: { ...common, entryPoints: LAZY_CHUNKS.map((path, i) => ({ in: path, out: chunkNames[i] })), outdir: 'dist' },
   };

@@ -52,6 +52,11 @@ test(`extension.js is at most ${EXTENSION_BUDGET} bytes minified and holds no Az
   assert.ok(!/msal/i.test(text), 'extension.js mentions MSAL');
 });
 
+test('extension.js requires vscode once, so its API object is not copied for every module that imports it', async () => {
+  const text = await readFile(join(dir, 'extension.js'), 'utf8');
+  assert.equal(text.match(/require\("vscode"\)/g)?.length, 1);
+});
+
 test('the on-demand files hold what they are for', () => {
   const chunkInputs = inputsOf('chunks');
   for (const pattern of [/node_modules\/@azure\/msal-node\//, /node_modules\/@azure\/identity\//, /node_modules\/tldts\//, /node_modules\/https-proxy-agent\//]) {
