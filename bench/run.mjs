@@ -30,7 +30,7 @@ const SKOPEO = ['copy', '--quiet', '--insecure-policy', '--src-tls-verify=false'
 
 const work = await mkdtemp(join(tmpdir(), 'crx-bench-'));
 const running = [];
-const registry = async () => { const r = await startRegistry(); running.push(r); return r; };
+const registry = async (options) => { const r = await startRegistry(options); running.push(r); return r; };
 const fresh = { prepare: () => startRegistry(), after: (r) => r.close() };
 const removing = (path) => ({ prepare: () => path, after: () => rm(path, { recursive: true, force: true }) });
 try {
@@ -52,6 +52,14 @@ try {
     { label: 'curl | tee | openssl dgst', ...removing(out), run: () => ['bash', ['-c', `curl -sf '${url}' | tee '${out}' | openssl dgst -sha256 >/dev/null`]] },
     { label: 'curl -o (unverified)', ...removing(out), run: () => ['curl', ['-sf', '-o', out, url]] },
     { label: 'skopeo', ...removing(out), run: () => ['skopeo', [...SKOPEO, `docker://${source.host}/bench/blob:v1`, `dir:${out}`]] },
+  ], RUNS));
+  // The Azure SDK refuses plain HTTP: the same blob from a registry serving TLS with a throwaway CA.
+  const tls = await registry({ tls: true });
+  const ca = ['--ca-file', tls.caCertPath];
+  await measure(...crx('push', blobImage.layout, `${tls.host}/bench/blob:v1`, ...ca));
+  results.push(await series(`${MIB} MiB download over TLS`, blob.size, [
+    { label: 'crx blob', ...removing(out), run: () => crx('blob', `${tls.host}/bench/blob@${blob.digest}`, '-o', out, ...ca) },
+    { label: 'Azure SDK for JS downloadBlob', ...removing(out), run: () => [NODE, [join(ROOT, 'bench', 'azureSdkDownload.cjs'), tls.url, 'bench/blob', blob.digest, out], { ...process.env, NODE_EXTRA_CA_CERTS: tls.caCertPath }] },
   ], RUNS));
   results.push(await series(`${MIB} MiB blob upload`, blob.size, [
     { label: 'crx push-blob', ...fresh, run: (r) => crx('push-blob', `${r.host}/bench/blob`, blobFile) },
