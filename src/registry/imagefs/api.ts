@@ -6,7 +6,10 @@ export type EntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'charDev
 
 /** One entry of one layer's tar, as listed (whiteouts included, marked). */
 export interface LayerEntry {
-  /** Normalised: relative, '/'-separated, no leading '/', no '.' or '..' segments, never empty (root is not listed). */
+  /**
+   * Normalised: relative, '/'-separated, no leading '/', no '.' or '..' segments; never empty (the root is not
+   * listed) except for an opaque whiteout of the root itself.
+   */
   path: string;
   /** The name exactly as the tar held it, when it differs from `path` (absolute, `../`, invalid UTF-8 shown with U+FFFD). */
   rawName?: string;
@@ -23,6 +26,8 @@ export interface LayerEntry {
   mtime?: number;
   /** Symlink target as written, or the hard link's target path (normalised). */
   linkTarget?: string;
+  /** `sha256:<hex>` of a regular file's content, computed while indexing. */
+  contentDigest?: string;
   /** `.wh.<name>`: path is the hidden path; `.wh..wh..opq`: path is the directory. */
   whiteout?: 'file' | 'opaque';
   /** Why this entry is not usable as is (e.g. "escapes the root", "device file"); listed, never written. */
@@ -50,6 +55,10 @@ export interface FileNode {
   gid: number;
   mtime?: number;
   linkTarget?: string;
+  /** `sha256:<hex>` of the content of a file (or of a hard link's target). */
+  contentDigest?: string;
+  /** Why the node cannot be read (e.g. a hard link whose target is missing). */
+  warning?: string;
   /** Index (0-based, in manifest order) of the layer this version comes from. */
   layer: number;
 }
