@@ -42,6 +42,7 @@ function overview(): string {
 /** What to do next, in the CLI's own flags. */
 const CLI_ADVICE: PlainWordsAdvice = {
   trustCa: 'trust its CA with --ca-file <pem>',
+  rateLimited: 'registries such as Docker Hub allow more requests to signed-in users',
   signIn: 'give --username with --password-stdin, or sign in with docker login (crx reads the Docker config)',
   forbidden: 'sign in as a user who is allowed to do this',
   timeout: 'wait longer with --timeout <seconds> (an answer) or --idle-timeout <seconds> (a transfer)',

@@ -3,6 +3,7 @@
 // error's cause chain; the request's URL says which host. What to do next differs between the two
 // front ends (a setting or a flag), so each passes its own advice.
 import { ForbiddenError, TimeoutError, UnauthorizedError } from './errors';
+import { rateLimitText, type RateLimitFacts } from './rateLimit';
 
 /** Node's and OpenSSL's codes for a certificate chain that is not trusted. */
 export const TLS_TRUST_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/;
@@ -17,6 +18,8 @@ export interface PlainWordsAdvice {
   forbidden?: string;
   /** How to wait longer for a slow registry. */
   timeout?: string;
+  /** What else helps against a rate limit besides waiting (e.g. signing in). */
+  rateLimited?: string;
 }
 
 /** OpenSSL's complaints when a TLS handshake gets an HTTP answer instead. */
@@ -25,7 +28,7 @@ const PLAIN_HTTP_ANSWER = /wrong version number|packet length too long|http requ
 const TLS_VERSION_MISMATCH = /alert protocol version|unsupported protocol|no protocols available|version too low/i;
 const TLS_HANDSHAKE_FAILURE = /handshake failure|no shared cipher|sslv3 alert|tlsv1[0-9.]* alert/i;
 
-interface Found { code?: string; url?: string; messages: string[] }
+interface Found { code?: string; url?: string; status?: number; rateLimit?: RateLimitFacts; messages: string[] }
 
 /** A plain sentence for a failure whose cause is known, else undefined (the message is then shown as is). */
 export function plainWords(error: unknown, advice: PlainWordsAdvice): string | undefined {
@@ -35,6 +38,7 @@ export function plainWords(error: unknown, advice: PlainWordsAdvice): string | u
   if (error instanceof ForbiddenError) return advice.forbidden ? `${error.message}: ${advice.forbidden}` : undefined;
   if (error instanceof UnauthorizedError) return advice.signIn ? `${error.message}: ${advice.signIn}` : undefined;
   if (!host) return undefined;
+  if (found.status === 429) return `${rateLimitText(host, found.rateLimit)}${advice.rateLimited ? ` (${advice.rateLimited})` : ''}`;
   const code = found.code;
   const said = (pattern: RegExp) => found.messages.some((m) => pattern.test(m));
   if (code === 'ECONNREFUSED') return `Nothing is listening on ${host} — is the registry running?`;
@@ -79,7 +83,10 @@ function walkCauses(error: unknown): Found {
   const found: Found = { messages: [] };
   let current: unknown = error;
   for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
-    const { code, url, message, cause } = current as { code?: unknown; url?: unknown; message?: unknown; cause?: unknown };
+    const { code, url, message, cause, status, details } = current as { code?: unknown; url?: unknown; message?: unknown; cause?: unknown; status?: unknown; details?: unknown };
+    if (typeof status === 'number' && found.status === undefined) found.status = status;
+    const rateLimit = (details as { rateLimit?: RateLimitFacts } | undefined)?.rateLimit;
+    if (typeof rateLimit === 'object' && rateLimit !== null && !found.rateLimit) found.rateLimit = rateLimit;
     if (typeof code === 'string' && /^(E[A-Z]+|ERR_[A-Z_0-9]+|[A-Z_]*CERT[A-Z_]*|SELF_SIGNED[A-Z_]*|UNABLE_TO_[A-Z_]+)$/.test(code) && !found.code) found.code = code;
     if (typeof url === 'string' && !found.url) found.url = url;
     if (typeof message === 'string') found.messages.push(message);

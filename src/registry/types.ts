@@ -134,10 +134,22 @@ export interface TagInfo {
   digest?: string;
   createdOn?: string;
   lastUpdatedOn?: string;
+  /** Compressed size of the tagged image as the listing states it (Docker Hub's `full_size`). */
+  size?: number;
+  /** Last pull the listing knows of (Docker Hub's `tag_last_pulled`). */
+  lastPulledOn?: string;
 }
 
+/** A repository; the fields after `name` only where the registry's own API lists them (Docker Hub). */
 export interface RepositoryInfo {
   name: string;
+  description?: string;
+  isPrivate?: boolean;
+  pullCount?: number;
+  starCount?: number;
+  lastUpdatedOn?: string;
+  /** Bytes the repository takes in storage, as the listing states it. */
+  size?: number;
 }
 
 export interface ManifestInfo {

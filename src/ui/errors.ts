@@ -4,6 +4,7 @@ import { plainWords, type PlainWordsAdvice } from '../registry/plainWords';
 /** What to do next, in the extension's terms; sign-in failures keep their message (their rows have a Sign In button). */
 const EXTENSION_ADVICE: PlainWordsAdvice = {
   trustCa: 'add its CA in registryExplorer.caCertificates (or the registry\'s caCertificates)',
+  rateLimited: 'registries such as Docker Hub allow more requests to signed-in users',
 };
 
 /** Readable text for any failure: plain words for known transport failures, else the error's own message (never a secret). */

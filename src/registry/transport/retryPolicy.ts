@@ -11,6 +11,9 @@ import { AbortedError, errorFromResponse, RetryExhaustedError } from '../errors'
 import { discardBody, readErrorText } from './body';
 import { redactUrlForLog } from './redact';
 import { isReplayableBody } from './replay';
+import { parseRetryAfter, rateLimitFacts } from '../rateLimit';
+
+export { parseRetryAfter } from '../rateLimit';
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 4). */
@@ -33,15 +36,6 @@ const REFUSED_STATUS = new Set([429, 503]);
 const MAX_REFUSED_RETRIES = 1;
 const REFUSED_RETRY_DELAY_MS = 250;
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET']);
-
-/** Seconds or an HTTP date; undefined when absent or unparsable. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 function networkErrorCode(error: unknown): string | undefined {
   if (!isRestError(error) && !(error instanceof Error)) return undefined;
@@ -106,6 +100,8 @@ export function createRetryPolicy(options: RetryOptions = {}, log?: LogSink): Pi
           throw new RetryExhaustedError(`gave up after ${attempt + 1} attempts: ${detail}`, {
             code: serverError?.code,
             status: response?.status,
+            // What a 429 said about the limit, for the plain words (rateLimit.ts).
+            details: response?.status === 429 ? { rateLimit: rateLimitFacts(response.headers) } : undefined,
             method: request.method,
             url: request.url,
             cause: failure ?? serverError,
