@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { RegistryClients } from './ui/clients';
 import { registerAddRegistry } from './ui/commands/addRegistry';
+import { registerDockerHubCommands } from './ui/commands/dockerHub';
 import { registerAddTag } from './ui/commands/addTag';
 import { registerCopyTo } from './ui/commands/copyTo';
 import { registerDeleteCommands } from './ui/commands/delete';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     }),
     ...registerNavigationCommands(services),
     registerAddRegistry(services),
+    ...registerDockerHubCommands(services),
     ...registerRegistryCommands(services),
     ...registerRegistryEdits(services),
     registerOpenInBrowser(services),

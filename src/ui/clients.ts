@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { RegistryClient } from '../registry/client';
+import { RegistryClient, type RegistryClientOptions } from '../registry/client';
+import { DockerHubClient } from '../registry/sources/dockerHub';
 import { probeRegistry, type ProbeResult } from '../registry/probe';
 import type { AuthConfig, RegistryEndpoint, RegistryService } from '../registry/types';
 import type { Log } from './log';
@@ -42,19 +43,22 @@ export class RegistryClients implements vscode.Disposable {
     const key = JSON.stringify(config);
     const cached = this.cache.get(key);
     if (cached) return cached.client;
-    const client = this.endpointFor(config).then(
-      (endpoint): RegistryService => new RegistryClient(endpoint, {
-        log: this.log.sink,
-        userAgent: 'vscode-registry-explorer',
-        confirmUntrustedRealm: realmTrustPrompt(config, this.log),
-        timeouts: timeoutSettings(),
-      }),
-    );
+    const client = this.endpointFor(config).then((endpoint): RegistryService => {
+      const options = { log: this.log.sink, userAgent: 'vscode-registry-explorer', confirmUntrustedRealm: realmTrustPrompt(config, this.log), timeouts: timeoutSettings() };
+      return config.source === 'dockerHub' ? dockerHubClient(config, endpoint, options) : new RegistryClient(endpoint, options);
+    });
     const entry = { config, client };
     this.cache.set(key, entry);
     // A failed build (no saved secret, a bad proxy setting) is tried again next time.
     client.catch(() => { if (this.cache.get(key) === entry) this.cache.delete(key); });
     return client;
+  }
+
+  /** A Docker Hub client for an entry that is not saved yet, signed in with `secret` when given (Add Docker Hub checks it first). */
+  async dockerHubTrial(config: RegistryConfig, secret?: string): Promise<DockerHubClient> {
+    const endpoint = await this.endpointFor({ ...config, auth: 'anonymous' });
+    const auth: AuthConfig = secret && config.username ? { kind: 'basic', username: config.username, password: secret } : { kind: 'anonymous' };
+    return dockerHubClient(config, { ...endpoint, auth }, { log: this.log.sink, userAgent: 'vscode-registry-explorer', timeouts: timeoutSettings() });
   }
 
   /** Tests a registry that may not be saved yet, without credentials but with the network settings every client gets. */
@@ -120,6 +124,12 @@ export class MissingSecretError extends Error {
       : vscode.l10n.t('No saved password for {0}: sign in again', hostOf(config.url)));
     this.name = 'MissingSecretError';
   }
+}
+
+/** The entry's Hub API and namespaces; the registry's Basic credentials (username and personal access token) sign in to the Hub API too. */
+function dockerHubClient(config: RegistryConfig, endpoint: RegistryEndpoint, options: RegistryClientOptions): DockerHubClient {
+  const credentials = endpoint.auth.kind === 'basic' ? { username: endpoint.auth.username, secret: endpoint.auth.password } : undefined;
+  return new DockerHubClient(endpoint, { ...options, hubApiUrl: config.hubApiUrl, namespaces: config.namespaces, credentials });
 }
 
 /** VS Code's `http.proxy`, refused with a readable message (and without its credentials) when it is not a URL. */

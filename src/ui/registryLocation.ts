@@ -17,6 +17,12 @@ export interface RegistryConfig {
   trustedRealmHosts?: string[];
   /** CA certificates to trust for this registry: PEM text or absolute paths of PEM files. */
   caCertificates?: string[];
+  /** What kind of source the entry is; absent for a plain /v2 registry (ACR is known by its host). */
+  source?: 'dockerHub' | 'ghcr' | 'layout';
+  /** Docker Hub: namespaces listed besides the signed-in user's own (organisations, `library`, any public one). */
+  namespaces?: string[];
+  /** Docker Hub: the Hub API's origin, `https://hub.docker.com` when absent. */
+  hubApiUrl?: string;
 }
 
 /** `https://host:port` → `host:port` (normalized); accepts a bare host too. Throws a readable ReferenceSyntaxError. */

@@ -14,6 +14,7 @@ const NODE_COMMANDS = [
   'registryExplorer.newManifest', 'registryExplorer.openConfig', 'registryExplorer.showImageSummary',
   'registryExplorer.addTag', 'registryExplorer.copyTo',
   'registryExplorer.renameRegistry', 'registryExplorer.editRegistryUrl', 'registryExplorer.openInBrowser', 'registryExplorer.deleteSelection',
+  'registryExplorer.addDockerHub', 'registryExplorer.addDockerHubNamespace', 'registryExplorer.removeDockerHubNamespace',
 ];
 
 suite('Commands from every entry point', () => {

@@ -3,11 +3,15 @@
 // user reads why in plain words and chooses to edit the URL, save anyway, or cancel.
 import * as vscode from 'vscode';
 import { describeCatalog, describeSignIn, type ProbeResult } from '../../registry/probe';
+import { DOCKER_HUB_REGISTRY } from '../../registry/reference';
 import { errorMessage, isCancellation, messageOf } from '../errors';
 import { canonicalRegistryUrl, hostOf, readRegistries, type AuthKind, type RegistryConfig } from '../registryConfig';
 import type { Services } from '../services';
 import { describeFailure, registerLogged } from './registerLogged';
 import { askAuth, confirmPlainHttp, sameHost, saveRegistries } from './registries';
+
+/** Typed into Add Registry, these start Add Docker Hub instead (`docker.io` is normalised to the registry's host). */
+const DOCKER_HUB_HOSTS = new Set([DOCKER_HUB_REGISTRY, 'hub.docker.com']);
 
 type Tested = { probe?: ProbeResult } | 'edit' | undefined;
 
@@ -25,6 +29,11 @@ export function registerAddRegistry(services: Services): vscode.Disposable {
       });
       if (!typed) return;
       const url = canonicalRegistryUrl(typed);
+      // Docker Hub has no catalog: its own flow lists namespaces through the Hub API.
+      if (DOCKER_HUB_HOSTS.has(hostOf(url))) {
+        await vscode.commands.executeCommand('registryExplorer.addDockerHub');
+        return;
+      }
       const existing = readRegistries();
       if (existing.some((r) => sameHost(r, url))) {
         void vscode.window.showInformationMessage(vscode.l10n.t('{0} is already in the explorer.', hostOf(url)));

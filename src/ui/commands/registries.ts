@@ -8,6 +8,7 @@ import type { Services } from '../services';
 import { nodeArgument } from './nodeArgs';
 import { registerLogged } from './registerLogged';
 import { pickRegistry } from './pickers';
+import { askDockerHubSignIn } from './dockerHubSignIn';
 
 /** Writes the registry list and deletes every secret it no longer uses. */
 export async function saveRegistries(services: Services, registries: RegistryConfig[], secret?: NewSecret): Promise<void> {
@@ -23,7 +24,8 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
   const changeSignIn = async (argument: unknown, keepKind: boolean) => {
     const registry = await registryOf(argument);
     if (!registry) return;
-    const answer = await askAuth({ ...registry }, keepKind ? registry.auth : undefined);
+    // A Docker Hub entry signs in with a personal access token that the Hub API checks first.
+    const answer = registry.source === 'dockerHub' ? await askDockerHubSignIn(services, registry) : await askAuth({ ...registry }, keepKind ? registry.auth : undefined);
     if (!answer) return;
     await save(readRegistries().map((r) => (r.url === registry.url ? answer.config : r)), answer.secret);
   };

@@ -56,7 +56,7 @@ async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeN
   if (node.kind === 'registry') {
     for (const name of pinned) children.push(repositoryNode(node, name, true));
     for (const repo of list.visible() as RepositoryInfo[]) {
-      if (!pinned.includes(repo.name)) children.push(repositoryNode(node, repo.name, false));
+      if (!pinned.includes(repo.name)) children.push(repositoryNode(node, repo.name, false, repo));
     }
   } else {
     children.push(...tagRows(state, node, list.visible() as TagInfo[]));
@@ -105,7 +105,8 @@ export function listFor(state: TreeState, client: RegistryService, node: PagedPa
   if (!list) {
     const filter = state.filters.get(node.key);
     list = node.kind === 'registry'
-      ? new PagedList<RepositoryInfo>((req) => client.listRepositories({ pageSize: state.pageSize(), ...req }), (r) => r.name, filter, true)
+      // Only a /v2 catalog is sorted by name; a source's own listing (Docker Hub: namespace by namespace) is not.
+      ? new PagedList<RepositoryInfo>((req) => client.listRepositories({ pageSize: state.pageSize(), ...req }), (r) => r.name, filter, !node.registry.source)
       : new PagedList<TagInfo>((req) => client.listTags(node.repository, { pageSize: state.pageSize(), ...req }), (t) => t.name, filter, false);
     state.lists.set(node.key, list);
   }
@@ -137,8 +138,9 @@ async function manifestChildren(state: TreeState, node: ManifestTarget): Promise
   return children;
 }
 
-function repositoryNode(parent: RegistryNode, repository: string, pinned: boolean): RepositoryNode {
-  return { kind: 'repository', key: repositoryKey(parent.registry, repository), registry: parent.registry, repository, pinned };
+function repositoryNode(parent: RegistryNode, repository: string, pinned: boolean, info?: RepositoryInfo): RepositoryNode {
+  const node: RepositoryNode = { kind: 'repository', key: repositoryKey(parent.registry, repository), registry: parent.registry, repository, pinned };
+  return info && Object.keys(info).length > 1 ? { ...node, info } : node;
 }
 
 function manifestNode(parent: ManifestTarget | ReferrersNode, descriptor: Descriptor, label: string, suffix: string): ManifestNode {

@@ -1,4 +1,4 @@
-import type { Descriptor, TagInfo } from '../../registry/types';
+import type { Descriptor, RepositoryInfo, TagInfo } from '../../registry/types';
 import type { RegistryConfig } from '../registryConfig';
 import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_CONFIG, OCI_EMPTY, OCI_INDEX, OCI_LAYER, OCI_LAYER_GZIP, OCI_LAYER_ZSTD, OCI_MANIFEST } from '../../registry/mediaTypes';
 
@@ -16,7 +16,8 @@ export type TreeNode =
 
 /** `expanded`: drawn open, as when it is the only registry. */
 export interface RegistryNode { kind: 'registry'; key: string; registry: RegistryConfig; expanded?: boolean }
-export interface RepositoryNode { kind: 'repository'; key: string; registry: RegistryConfig; repository: string; pinned: boolean }
+/** `info`: what the registry's own listing says about it (Docker Hub: description, pulls, last update). */
+export interface RepositoryNode { kind: 'repository'; key: string; registry: RegistryConfig; repository: string; pinned: boolean; info?: RepositoryInfo }
 export interface TagNode { kind: 'tag'; key: string; registry: RegistryConfig; repository: string; tag: TagInfo }
 /** A manifest reached by digest: a platform entry of an index, or a referrer. */
 export interface ManifestNode {

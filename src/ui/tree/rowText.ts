@@ -3,7 +3,7 @@
 // through @vscode/l10n, which the extension hands VS Code's bundle), so it is tested alone.
 import * as l10n from '@vscode/l10n';
 import type { ManifestKindInfo } from '../../registry/artifactKinds';
-import type { TagInfo } from '../../registry/types';
+import type { RepositoryInfo, TagInfo } from '../../registry/types';
 import { markdownTable } from '../markdown';
 import { formatBytes } from '../../registry/byteSize';
 import { shortDigest } from './nodes';
@@ -46,7 +46,7 @@ export function tagDescription(tag: TagInfo, details: ManifestDetails | undefine
   const digest = details?.digest ?? tag.digest;
   const parts = [
     details ? kindText(details.kind) : '',
-    details ? sizeText(details) : '',
+    details ? sizeText(details) : formatBytes(tag.size),
     timeText(chooseCreated(tag, details), clock),
     digest ? shortDigest(digest, ROW_DIGEST_HEX) : '',
     sharedText(sameAs),
@@ -92,10 +92,34 @@ export function detailsTooltip(
     [l10n.t('Artifact type'), kind?.kind === 'artifact' && kind.artifactType !== kind.label ? kind.artifactType : undefined],
     [l10n.t('Digest'), details?.digest ?? tag?.digest],
     [l10n.t('Type'), details?.mediaType],
-    ...(details ? sizeRows(details) : []),
+    ...(details ? sizeRows(details) : tag?.size !== undefined ? [[l10n.t('Size'), l10n.t('{0} ({1} bytes), as the registry\'s tag listing states', formatBytes(tag.size), tag.size)] as [string, string]] : []),
     [l10n.t('Created'), created ? `${new Date(Date.parse(created.time)).toISOString()} · ${timeText(created, clock)} · ${createdSourceText(created)}` : undefined],
     [l10n.t('Tagged'), tag?.createdOn && tag.createdOn !== created?.time ? tag.createdOn : undefined],
+    [l10n.t('Last pulled'), tag?.lastPulledOn],
     [l10n.t('Tags'), tag && sameAs.length > 0 ? [tag.name, ...sameAs].join(', ') : undefined],
     [l10n.t('Details'), details ? undefined : missing],
+  ]);
+}
+
+/** `private · 4,321 pulls · 2 days ago` for a repository whose registry lists such details (Docker Hub). */
+export function repositoryDescription(info: RepositoryInfo | undefined, clock: Clock): string | undefined {
+  if (!info) return undefined;
+  const parts = [
+    info.isPrivate ? l10n.t('private') : '',
+    info.pullCount !== undefined ? (info.pullCount === 1 ? l10n.t('1 pull') : l10n.t('{0} pulls', info.pullCount.toLocaleString(clock.locale))) : '',
+    info.lastUpdatedOn ? relativeTime(Date.parse(info.lastUpdatedOn), clock.now, clock.locale) : '',
+  ];
+  return parts.filter(Boolean).join(' · ') || undefined;
+}
+
+/** The repository's hover: its description (plain text) and what the listing says. */
+export function repositoryTooltip(name: string, info: RepositoryInfo): string {
+  return markdownTable(name, [
+    [l10n.t('Description'), info.description],
+    [l10n.t('Visibility'), info.isPrivate === undefined ? undefined : info.isPrivate ? l10n.t('private') : l10n.t('public')],
+    [l10n.t('Pulls'), info.pullCount?.toString()],
+    [l10n.t('Stars'), info.starCount?.toString()],
+    [l10n.t('Last updated'), info.lastUpdatedOn],
+    [l10n.t('Storage'), info.size === undefined ? undefined : formatBytes(info.size)],
   ]);
 }

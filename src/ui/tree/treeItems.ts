@@ -8,7 +8,7 @@ import { tooltipMarkdown } from './tooltips';
 import { messageContextValue } from '../commands/rowActions';
 import { webPageOf, type WebPage } from '../browserPages';
 import { describeArtifactType } from '../../registry/artifactKinds';
-import { manifestDescription, tagDescription, type Clock } from './rowText';
+import { manifestDescription, repositoryDescription, repositoryTooltip, tagDescription, type Clock } from './rowText';
 import type { ManifestDetails } from './tagDetails';
 
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
@@ -35,13 +35,16 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       item.iconPath = new vscode.ThemeIcon('server');
       item.description = withFilter(node.registry.url, filters.get(node.key));
       item.tooltip = tooltipOf(node);
-      item.contextValue = withWebPage('registry', webPageOf(node.registry.url));
+      // `registry.dockerHub…` rows get the source's own commands (Add Namespace…).
+      item.contextValue = withWebPage(node.registry.source ? `registry.${node.registry.source}` : 'registry', webPageOf(node.registry.url));
       return finish(item, node.key);
     }
     case 'repository': {
       const item = new vscode.TreeItem(node.repository, Collapsed);
       item.iconPath = new vscode.ThemeIcon('repo');
-      item.description = withFilter(node.pinned ? 'added by name' : undefined, filters.get(node.key));
+      const clock = facts.clock.now ? facts.clock : { ...facts.clock, now: Date.now() };
+      item.description = withFilter(node.pinned ? 'added by name' : repositoryDescription(node.info, clock), filters.get(node.key));
+      if (node.info) item.tooltip = untrustedMarkdown(repositoryTooltip(node.repository, node.info));
       item.contextValue = withWebPage(node.pinned ? 'repository.pinned' : 'repository', webPageOf(node.registry.url, node.repository));
       return finish(item, node.key);
     }
