@@ -156,3 +156,12 @@ test('the Hub\'s rate limit (429 with X-Retry-After) reads as a plain sentence w
   const words = plainWords(error, { trustCa: '-' });
   assert.match(words ?? '', /^127\.0\.0\.1:\d+ allows no more requests for now \(rate limit: 0 of 180 left\); try again after \d\d:\d\d UTC$/);
 });
+
+test('page cursors that leave the Hub API or the entry\'s namespaces are refused, not followed', async () => {
+  const client = hubClient({ signedIn: false, namespaces: ['samples'] });
+  const before = hub.requests.length;
+  await assert.rejects(client.listTags('samples/hello', { cursor: { url: 'http://127.0.0.2:9/v2/namespaces/samples/repositories/hello/tags?page=2' } }), /refusing a Docker Hub page link to another place/);
+  await assert.rejects(client.listTags('samples/hello', { cursor: { url: `${hub.hubUrl}/v2/namespaces/samples/repositories/multiarch/tags?page=2` } }), /refusing a Docker Hub page link/);
+  await assert.rejects(client.listRepositories({ cursor: { url: `${hub.hubUrl}/v2/namespaces/other/repositories?page=2` } }), /not a listing of this entry's namespaces/);
+  assert.equal(hub.requests.length, before, 'a refused cursor was requested anyway');
+});
