@@ -2,32 +2,16 @@
 // by a file and the other way round, symlinks shown and followed inside the image only, hard links.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { NotFoundError, RegistryError, UnsupportedError } from '../../src/registry/errors';
-import type { ImageManifest } from '../../src/registry/types';
 import { LayerStore } from '../../src/registry/imagefs/layerStore';
 import { openImageFiles, type MergedImageFiles } from '../../src/registry/imagefs/imageFiles';
-import { craftTar, type CraftedEntry } from '../harness/craftedTar';
+import type { CraftedEntry } from '../harness/craftedTar';
+import { withCraftedImages } from '../harness/craftedImage';
 import { memoryBlobs } from '../harness/memoryBlobs';
 
-const PLAIN = 'application/vnd.oci.image.layer.v1.tar';
-
-async function withImage(layers: CraftedEntry[][], body: (files: MergedImageFiles) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'crx-merge-'));
-  try {
-    const blobs = memoryBlobs();
-    const manifest: ImageManifest & { digest: string } = {
-      schemaVersion: 2,
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'0'.repeat(64)}`, size: 2 },
-      layers: layers.map((entries) => blobs.add(craftTar(entries), PLAIN)),
-      digest: `sha256:${'1'.repeat(64)}`,
-    };
-    await body(await openImageFiles(blobs.client, 'r', manifest, new LayerStore({ directory: dir, maxBytes: 1 << 30 })));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+function withImage(layers: CraftedEntry[][], body: (files: MergedImageFiles) => Promise<void>): Promise<void> {
+  return withCraftedImages([layers], ([files]) => body(files));
 }
 
 const listing = (files: MergedImageFiles): string[] => [...files.walk()].map((n) => `${n.path} ${n.type}@${n.layer}`);

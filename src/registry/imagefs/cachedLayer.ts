@@ -45,8 +45,12 @@ export class CachedLayer implements LayerIndex {
     return this.readEntry(this.required(path), options);
   }
 
-  async openFile(path: string, options: { signal?: AbortSignal } = {}): Promise<NodeJS.ReadableStream> {
-    const item = this.content(this.required(path), path);
+  openFile(path: string, options: { signal?: AbortSignal } = {}): Promise<NodeJS.ReadableStream> {
+    return this.openEntry(this.required(path), options);
+  }
+
+  async openEntry(entry: IndexedEntry, options: { signal?: AbortSignal } = {}): Promise<NodeJS.ReadableStream> {
+    const item = this.content(entry, entry.entry.path);
     if (options.signal?.aborted) throw new AbortedError();
     const size = item.entry.size;
     if (size === 0) return Readable.from([]);

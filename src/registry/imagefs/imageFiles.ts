@@ -52,13 +52,23 @@ export class MergedImageFiles implements ImageFiles {
   }
 
   async readFile(path: string, options: ReadOptions = {}): Promise<Buffer> {
-    const clean = normaliseName(path).path;
-    const node = this.follow(clean);
-    if (!node.content) {
-      if (node.warning) throw new NotFoundError(`${clean}: ${node.warning}`);
-      throw new UnsupportedError(`${JSON.stringify(clean)} is a ${describeType(node)}, not a file with content`);
-    }
+    const node = this.contentNode(normaliseName(path).path);
     return this.layers[node.content.layer].readEntry(node.content.item, options);
+  }
+
+  private contentNode(path: string): MergedNode & { content: NonNullable<MergedNode['content']> } {
+    const node = this.follow(path);
+    if (!node.content) {
+      if (node.warning) throw new NotFoundError(`${path}: ${node.warning}`);
+      throw new UnsupportedError(`${JSON.stringify(path)} is a ${describeType(node)}, not a file with content`);
+    }
+    return node as MergedNode & { content: NonNullable<MergedNode['content']> };
+  }
+
+  /** The content of a file as a stream (symlinks followed), for large files. */
+  openFile(path: string, options: { signal?: AbortSignal } = {}): Promise<NodeJS.ReadableStream> {
+    const node = this.contentNode(normaliseName(path).path);
+    return this.layers[node.content.layer].openEntry(node.content.item, options);
   }
 
   /** Every node but the root, parents before their children, names in code-point order. */
