@@ -15,6 +15,7 @@ import type { TimeoutOptions } from './transport/timeouts';
 import type { OperationContext } from './operations/context';
 import { KeyedQueue } from './operations/keyedQueue';
 import { listAcrManifests, probeAcr } from './operations/acr';
+import { acrRefreshToken } from './azure/acrRefreshToken';
 import { listRepositories, listTags } from './operations/listing';
 import { deleteManifest, deleteTag, getManifest, headManifest, putManifest, type DeleteTagOptions } from './operations/manifests';
 import { listReferrers } from './operations/referrers';
@@ -143,5 +144,9 @@ export class RegistryClient implements RegistryService {
 
   listReferrers(repository: string, digest: string, options?: CallOptions & { artifactType?: string }): Promise<Descriptor[]> {
     return listReferrers(this.context, repository, digest, options);
+  }
+
+  acrRefreshToken(options?: CallOptions): Promise<string> {
+    return acrRefreshToken(this.transport, options);
   }
 }

@@ -240,4 +240,9 @@ export interface RegistryService {
   ): Promise<'present' | 'mounted' | 'uploaded'>;
   /** OCI referrers API with the tag-schema fallback. */
   listReferrers(repository: string, digest: string, options?: CallOptions & { artifactType?: string }): Promise<Descriptor[]>;
+  /**
+   * Where the registry signs in with Microsoft Entra ID: an ACR refresh token from its /oauth2/exchange,
+   * for Docker's config. A secret: never log it.
+   */
+  acrRefreshToken?(options?: CallOptions): Promise<string>;
 }

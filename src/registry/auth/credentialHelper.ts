@@ -1,5 +1,6 @@
-// Runs a Docker credential helper (`docker-credential-<name> get`, server URL on stdin, JSON on stdout),
-// asynchronously with a timeout. The secret it prints is never logged or put into an error.
+// Runs a Docker credential helper (`docker-credential-<name> get|store`, the request on stdin, JSON on
+// stdout), asynchronously with a timeout. The secret it prints or is given is never logged or put
+// into an error.
 import { spawn } from 'node:child_process';
 import { RegistryError } from '../errors';
 
@@ -15,25 +16,31 @@ export interface HelperOptions {
 
 const MAX_OUTPUT = 64 * 1024;
 
-/** Returns undefined when the helper has no credentials for `serverUrl`. */
-export function runCredentialHelper(name: string, serverUrl: string, options: HelperOptions = {}): Promise<HelperCredentials | undefined> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    return Promise.reject(new RegistryError(`invalid docker credential helper name ${JSON.stringify(name.slice(0, 60))}`));
-  }
-  const binary = `docker-credential-${name}`;
+interface HelperRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function helperBinary(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new RegistryError(`invalid docker credential helper name ${JSON.stringify(name.slice(0, 60))}`);
+  return `docker-credential-${name}`;
+}
+
+function runHelper(binary: string, action: 'get' | 'store', input: string, options: HelperOptions): Promise<HelperRun> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['get'], { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(binary, [action], { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outSize = 0;
     let settled = false;
-    const finish = (error?: Error, value?: HelperCredentials): void => {
+    const finish = (error?: Error, value?: HelperRun): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       if (error) reject(error);
-      else resolve(value);
+      else resolve(value as HelperRun);
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -53,25 +60,36 @@ export function runCredentialHelper(name: string, serverUrl: string, options: He
           : `could not run docker credential helper ${binary}: ${error.message}`;
       finish(new RegistryError(message, { code: 'CREDENTIAL_HELPER' }));
     });
-    child.on('close', (code) => {
-      const stdout = Buffer.concat(out).toString('utf8');
-      if (code !== 0) {
-        // Helpers report a missing entry on stdout or stderr with this wording; that is not an error.
-        const text = `${stdout} ${Buffer.concat(err).toString('utf8')}`;
-        if (/credentials not found/i.test(text)) return finish(undefined, undefined);
-        return finish(new RegistryError(`docker credential helper ${binary} failed with exit code ${code}`, { code: 'CREDENTIAL_HELPER' }));
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(stdout);
-      } catch {
-        return finish(new RegistryError(`docker credential helper ${binary} printed something that is not JSON`, { code: 'CREDENTIAL_HELPER' }));
-      }
-      const { Username, Secret } = (parsed ?? {}) as Record<string, unknown>;
-      if (typeof Secret !== 'string' || Secret === '') return finish(undefined, undefined);
-      finish(undefined, { username: typeof Username === 'string' ? Username : '', secret: Secret });
-    });
+    child.on('close', (code) => finish(undefined, { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
     child.stdin.on('error', () => undefined);
-    child.stdin.end(serverUrl);
+    child.stdin.end(input);
   });
+}
+
+/** Returns undefined when the helper has no credentials for `serverUrl`. */
+export async function runCredentialHelper(name: string, serverUrl: string, options: HelperOptions = {}): Promise<HelperCredentials | undefined> {
+  const binary = helperBinary(name);
+  const { code, stdout, stderr } = await runHelper(binary, 'get', serverUrl, options);
+  if (code !== 0) {
+    // Helpers report a missing entry on stdout or stderr with this wording; that is not an error.
+    if (/credentials not found/i.test(`${stdout} ${stderr}`)) return undefined;
+    throw new RegistryError(`docker credential helper ${binary} failed with exit code ${code}`, { code: 'CREDENTIAL_HELPER' });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stdout);
+  } catch {
+    throw new RegistryError(`docker credential helper ${binary} printed something that is not JSON`, { code: 'CREDENTIAL_HELPER' });
+  }
+  const { Username, Secret } = (parsed ?? {}) as Record<string, unknown>;
+  if (typeof Secret !== 'string' || Secret === '') return undefined;
+  return { username: typeof Username === 'string' ? Username : '', secret: Secret };
+}
+
+/** `docker-credential-<name> store`: what `docker login` does where the config names a helper. */
+export async function storeWithCredentialHelper(name: string, serverUrl: string, credentials: HelperCredentials, options: HelperOptions = {}): Promise<void> {
+  const binary = helperBinary(name);
+  const input = JSON.stringify({ ServerURL: serverUrl, Username: credentials.username, Secret: credentials.secret });
+  const { code } = await runHelper(binary, 'store', input, options);
+  if (code !== 0) throw new RegistryError(`docker credential helper ${binary} could not store the sign-in (exit code ${code})`, { code: 'CREDENTIAL_HELPER' });
 }
