@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { RegistryClients } from './ui/clients';
 import { registerAddRegistry } from './ui/commands/addRegistry';
 import { registerDockerHubCommands } from './ui/commands/dockerHub';
+import { registerAzureCommands } from './ui/azure/azureEntry';
 import { registerAddTag } from './ui/commands/addTag';
 import { registerCopyTo } from './ui/commands/copyTo';
 import { registerDeleteCommands } from './ui/commands/delete';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     ...registerNavigationCommands(services),
     registerAddRegistry(services),
     ...registerDockerHubCommands(services),
+    ...registerAzureCommands(services),
     ...registerRegistryCommands(services),
     ...registerRegistryEdits(services),
     registerOpenInBrowser(services),

@@ -6,7 +6,8 @@ import type { AuthConfig, RegistryEndpoint, RegistryService } from '../registry/
 import type { Log } from './log';
 import { caCertificatesFor, timeoutSettings } from './networkSettings';
 import { realmTrustPrompt } from './realmTrust';
-import { hostOf, isPlainHttp, readRegistries, secretKey, usesStoredSecret, userSetting, type RegistryConfig } from './registryConfig';
+import { containerRegistryScope } from './azure/azureSettings';
+import { hostOf, isPlainHttp, readRegistries, secretKey, usesStoredSecret, type RegistryConfig } from './registryConfig';
 
 /** Settings every client is built from; a change to one of them drops every client. */
 const SETTINGS_OF_EVERY_CLIENT = [
@@ -14,7 +15,7 @@ const SETTINGS_OF_EVERY_CLIENT = [
   'registryExplorer.caCertificates', 'registryExplorer.requestTimeoutSeconds', 'registryExplorer.idleTimeoutSeconds',
 ];
 /** Settings only Azure sign-in reads. */
-const SETTINGS_OF_AZURE_CLIENTS = ['registryExplorer.azureAudience', 'registryExplorer.azureAuthenticationProvider'];
+const SETTINGS_OF_AZURE_CLIENTS = ['registryExplorer.azureAudience', 'registryExplorer.azureAuthenticationProvider', 'registryExplorer.azureCloud'];
 
 /**
  * One registry client per configured registry, built once even when several rows expand at the
@@ -104,8 +105,8 @@ export class RegistryClients implements vscode.Disposable {
       case 'azure': {
         // Loaded only for Azure registries so activation never pulls in Azure code.
         const { azureCredentialFor } = await import('./azureCredential.js');
-        const audience = userSetting<string>('azureAudience') || undefined;
-        return { kind: 'azure', credential: azureCredentialFor(config, audience), audience, tenantId: config.tenantId };
+        const scope = containerRegistryScope();
+        return { kind: 'azure', credential: azureCredentialFor(config, scope), audience: scope, tenantId: config.tenantId };
       }
     }
   }
@@ -133,7 +134,7 @@ function dockerHubClient(config: RegistryConfig, endpoint: RegistryEndpoint, opt
 }
 
 /** VS Code's `http.proxy`, refused with a readable message (and without its credentials) when it is not a URL. */
-function checkedProxy(value: string | undefined): string | undefined {
+export function checkedProxy(value: string | undefined): string | undefined {
   const proxy = value?.trim();
   if (!proxy) return undefined;
   try {

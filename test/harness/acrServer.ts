@@ -6,12 +6,13 @@
 // server's tokens. Entra tokens are plain strings the test registers (no Entra ID involved).
 import { randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createTokenSigner, parseScopes, type AccessEntry, type TokenSigner } from './tokenServer';
-import { startRegistry, type RunningRegistry } from './registryServer';
+import { generateTlsCertificates, startRegistry, type RunningRegistry } from './registryServer';
 import { deleteStoredTag, pageAfter, readStoredManifests, readStoredTags, repositoryExists } from './acrMetadata';
 import { readRequestText } from './requestBody';
 
@@ -30,6 +31,8 @@ export interface AcrServerOptions {
    * (real ACR names itself): another port of 127.0.0.1, or another loopback address for another host.
    */
   realmListenHost?: string;
+  /** Serve the login server over HTTPS with a certificate for 127.0.0.1 from a test CA (`caCertPath`), as real ACR is reached. */
+  tls?: boolean;
 }
 
 export interface AcrRequestRecord {
@@ -48,6 +51,8 @@ export interface RunningAcr {
   host: string;
   url: string;
   service: string;
+  /** With `tls`: the CA that signed the login server's certificate. */
+  caCertPath?: string;
   registry: RunningRegistry;
   requests: AcrRequestRecord[];
   close(): Promise<void>;
@@ -260,9 +265,16 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     });
     return (server.address() as AddressInfo).port;
   };
-  const servers = [createServer(handler('login'))];
+  let caCertPath: string | undefined;
+  let loginServer: Server = createServer(handler('login'));
+  if (options.tls) {
+    const certificates = await generateTlsCertificates(dir);
+    caCertPath = certificates.caCertPath;
+    loginServer = createHttpsServer({ key: await readFile(certificates.keyPath), cert: await readFile(certificates.certPath) }, handler('login'));
+  }
+  const servers = [loginServer];
   service = `127.0.0.1:${await listen(servers[0], '127.0.0.1')}`;
-  url = `http://${service}`;
+  url = `${options.tls ? 'https' : 'http'}://${service}`;
   realmUrl = url;
   const closeServer = async (): Promise<void> => {
     await Promise.all(servers.map(async (server) => {
@@ -294,6 +306,7 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     host: service,
     url,
     service,
+    caCertPath,
     registry: backing,
     requests,
     async close() {

@@ -21,6 +21,8 @@ const ROOT = resolve(__dirname, '..', '..', '..');
  */
 const EXTENSION_BUDGET = 208 * 1024;
 const ON_DEMAND_ONLY = [/node_modules\/@azure\/identity\//, /node_modules\/@azure\/msal-/, /node_modules\/tldts/, /node_modules\/https?-proxy-agent\//, /node_modules\/debug\//];
+/** The Azure discovery and Log in to Docker commands: in dist/azureCommands.js only. */
+const AZURE_COMMANDS = [/src\/ui\/azure\/(addAzureRegistry|dockerLogin)\.ts$/, /src\/registry\/azure\/(resourceManager|discovery)\.ts$/, /src\/registry\/auth\/dockerConfigWrite\.ts$/];
 
 let dir: string;
 const metafiles: Record<string, Metafile> = {};
@@ -45,7 +47,7 @@ test(`extension.js is at most ${EXTENSION_BUDGET} bytes minified and holds no Az
   const size = (await stat(join(dir, 'extension.js'))).size;
   assert.ok(size <= EXTENSION_BUDGET, `extension.js is ${size} bytes, over the budget of ${EXTENSION_BUDGET}`);
   for (const bundle of ['extension', 'cli']) {
-    const bundled = inputsOf(bundle).filter((input) => ON_DEMAND_ONLY.some((pattern) => pattern.test(input)));
+    const bundled = inputsOf(bundle).filter((input) => [...ON_DEMAND_ONLY, ...AZURE_COMMANDS].some((pattern) => pattern.test(input)));
     assert.deepEqual(bundled, [], `${bundle} bundles code meant to load on demand`);
   }
   const text = await readFile(join(dir, 'extension.js'), 'utf8');
@@ -62,6 +64,8 @@ test('the on-demand files hold what they are for', () => {
   for (const pattern of [/node_modules\/@azure\/msal-node\//, /node_modules\/@azure\/identity\//, /node_modules\/tldts\//, /node_modules\/https-proxy-agent\//]) {
     assert.ok(chunkInputs.some((input) => pattern.test(input)), `no on-demand file holds ${pattern}`);
   }
+  for (const pattern of AZURE_COMMANDS) assert.ok(inputsOf('extensionChunks').some((input) => pattern.test(input)), `azureCommands.js lacks ${pattern}`);
+  assert.ok(!inputsOf('extensionChunks').some((input) => /node_modules\/(@azure\/identity|@azure\/msal-|tldts|https?-proxy-agent)\//.test(input)), 'azureCommands.js bundles another on-demand file');
 });
 
 test('loading extension.js (with a stand-in for vscode) loads none of the on-demand files; each loads on its own', async () => {

@@ -11,7 +11,10 @@ interface Manifest {
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Manifest;
 const properties = manifest.contributes.configuration.properties;
 /** Settings a workspace must not be able to set: which hosts get contacted, how, with which sign-in, where files go. */
-const USER_ONLY = ['registryExplorer.registries', 'registryExplorer.caCertificates', 'registryExplorer.downloadFolder', 'registryExplorer.azureAudience', 'registryExplorer.azureAuthenticationProvider'];
+const USER_ONLY = [
+  'registryExplorer.registries', 'registryExplorer.caCertificates', 'registryExplorer.downloadFolder', 'registryExplorer.azureAudience', 'registryExplorer.azureAuthenticationProvider',
+  'registryExplorer.azureCloud', 'registryExplorer.azureResourceManagerUrl',
+];
 
 test('every setting declares a scope; registries, sign-in, CA and download settings are user-only', () => {
   for (const [name, schema] of Object.entries(properties)) assert.ok(schema.scope, `${name} has no scope`);

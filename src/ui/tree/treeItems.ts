@@ -35,8 +35,10 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       item.iconPath = new vscode.ThemeIcon('server');
       item.description = withFilter(node.registry.url, filters.get(node.key));
       item.tooltip = tooltipOf(node);
-      // `registry.dockerHub…` rows get the source's own commands (Add Namespace…).
-      item.contextValue = withWebPage(node.registry.source ? `registry.${node.registry.source}` : 'registry', webPageOf(node.registry.url));
+      // `registry.dockerHub…` rows get the source's own commands (Add Namespace…); `registry.azure…`
+      // rows (Entra sign-in) Log in to Docker.
+      const kind = node.registry.source ? `registry.${node.registry.source}` : node.registry.auth === 'azure' ? 'registry.azure' : 'registry';
+      item.contextValue = withWebPage(kind, webPageOf(node.registry.url));
       return finish(item, node.key);
     }
     case 'repository': {
