@@ -19,7 +19,11 @@ const SUBSCRIPTIONS: ArmServerOptions['subscriptions'] = [
       { name: 'edgeacr', resourceGroup: 'rg-edge', loginServer: 'edgeacr.azurecr.io', location: 'eastus' },
     ],
   },
-  { subscriptionId: '22222222-2222-2222-2222-222222222222', displayName: 'Development', tenantId: 'tenant-a', registries: [{ name: 'devacr', resourceGroup: 'rg-dev', loginServer: 'devacr.azurecr.io' }] },
+  {
+    subscriptionId: '22222222-2222-2222-2222-222222222222', displayName: 'Development', tenantId: 'tenant-a',
+    // A login server that is no registry host would become a URL with a path: left out.
+    registries: [{ name: 'devacr', resourceGroup: 'rg-dev', loginServer: 'devacr.azurecr.io' }, { name: 'odd', resourceGroup: 'rg-dev', loginServer: 'odd.example/path?x=1' }],
+  },
   { subscriptionId: '33333333-3333-3333-3333-333333333333', displayName: 'Locked', tenantId: 'tenant-b', registries: [], forbidden: true },
 ];
 

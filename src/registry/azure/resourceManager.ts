@@ -5,6 +5,7 @@
 // cloud's Resource Manager: a `nextLink` on another origin is refused, not followed.
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ForbiddenError, RegistryError, UnauthorizedError, redactUrl } from '../errors';
+import { validateRegistryHost } from '../reference';
 import { readBodyBytes, readErrorText } from '../transport/body';
 import { RegistryTransport } from '../transport/transport';
 import type { TimeoutOptions } from '../transport/timeouts';
@@ -87,7 +88,7 @@ export class ResourceManager {
       const loginServer = text(properties.loginServer);
       const name = text(item.name);
       const id = text(item.id) ?? '';
-      if (!loginServer || !name) return [];
+      if (!loginServer || !name || !isRegistryHost(loginServer)) return [];
       const sku = typeof item.sku === 'object' && item.sku !== null ? text((item.sku as Record<string, unknown>).name) : undefined;
       return [{ id, name, loginServer: loginServer.toLowerCase(), subscriptionId, resourceGroup: /\/resourceGroups\/([^/]+)\//i.exec(id)?.[1], location: text(item.location), sku }];
     });
@@ -149,6 +150,15 @@ function armFailure(status: number, bodyText: string | undefined, url: string, w
   if (status === 401) return new UnauthorizedError(`Azure Resource Manager did not accept the sign-in for ${what}: HTTP 401${suffix}`, info);
   if (status === 403) return new ForbiddenError(`the signed-in account may not list ${what}: HTTP 403${suffix} (the Reader role on the subscription allows it)`, info);
   return new RegistryError(`listing ${what} failed at Azure Resource Manager: HTTP ${status}${suffix}`, info);
+}
+
+function isRegistryHost(host: string): boolean {
+  try {
+    validateRegistryHost(host);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function text(value: unknown): string | undefined {
