@@ -110,13 +110,16 @@ suite('Azure discovery and Log in to Docker', () => {
     try {
       const explorer = await api();
       const row = await walk(explorer, ['crxtestacr']) as RegistryNode;
+      const seededRow = await walk(explorer, ['Seeded']) as RegistryNode;
+      // From the palette: the only registry signing in with Entra ID needs no picking.
       const cancelled = await withDialogs([{ kind: 'question', expect: /^Log Docker in to 127\.0\.0\.1:\d+\?$/, answer: 'Cancel' }],
-        () => vscode.commands.executeCommand('registryExplorer.dockerLogin', row, [row]));
+        () => vscode.commands.executeCommand('registryExplorer.dockerLogin'));
       assert.ok(cancelled.dialogs.asked[0].detail?.includes(configPath), cancelled.dialogs.asked[0].detail);
       assert.ok(!(await readFile(configPath, 'utf8')).includes('identitytoken'), 'Cancel wrote nothing');
 
+      // From the context menu of a selection that also holds a registry without Entra sign-in: that one is left out.
       await withDialogs([{ kind: 'question', expect: /^Log Docker in to 127\.0\.0\.1:\d+\?$/, answer: 'Write Token' }],
-        () => vscode.commands.executeCommand('registryExplorer.dockerLogin', row, [row]));
+        () => vscode.commands.executeCommand('registryExplorer.dockerLogin', row, [row, seededRow]));
       const config = JSON.parse(await readFile(configPath, 'utf8')) as { auths: Record<string, { auth?: string; identitytoken?: string }>; detachKeys: string };
       assert.equal(config.detachKeys, 'ctrl-e,e');
       assert.deepEqual(config.auths['docker.example'], { auth: 'dXNlcjpwYXNz' });

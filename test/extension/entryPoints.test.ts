@@ -15,6 +15,7 @@ const NODE_COMMANDS = [
   'registryExplorer.addTag', 'registryExplorer.copyTo',
   'registryExplorer.renameRegistry', 'registryExplorer.editRegistryUrl', 'registryExplorer.openInBrowser', 'registryExplorer.deleteSelection',
   'registryExplorer.addDockerHub', 'registryExplorer.addDockerHubNamespace', 'registryExplorer.removeDockerHubNamespace',
+  'registryExplorer.dockerLogin',
 ];
 
 suite('Commands from every entry point', () => {
