@@ -63,7 +63,7 @@ export function bundleOptions({ production = false, sourcemap = !production } = 
     extension: { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyChunks, vscodeOnce] },
     cli: { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyChunks] },
     chunks: { ...common, entryPoints: LAZY_CHUNKS.filter((path) => !EXTENSION_CHUNKS.includes(path)).map(entryOf), outdir: 'dist' },
-    extensionChunks: { ...common, entryPoints: EXTENSION_CHUNKS.map(entryOf), outdir: 'dist', external: ['vscode'], plugins: [lazyChunks] },
+    extensionChunks: { ...common, entryPoints: EXTENSION_CHUNKS.map(entryOf), outdir: 'dist', external: ['vscode'], plugins: [lazyChunks, vscodeOnce] },
   };
 }
 

@@ -6,7 +6,7 @@ import type { AuthConfig, RegistryEndpoint, RegistryService } from '../registry/
 import type { Log } from './log';
 import { caCertificatesFor, timeoutSettings } from './networkSettings';
 import { realmTrustPrompt } from './realmTrust';
-import { containerRegistryScope } from './azure/azureSettings';
+import { loadAzureCommands } from './azure/azureEntry';
 import { hostOf, isPlainHttp, readRegistries, secretKey, usesStoredSecret, type RegistryConfig } from './registryConfig';
 
 /** Settings every client is built from; a change to one of them drops every client. */
@@ -103,10 +103,10 @@ export class RegistryClients implements vscode.Disposable {
           : { kind: 'token', username: config.username, token: secret };
       }
       case 'azure': {
-        // Loaded only for Azure registries so activation never pulls in Azure code.
-        const { azureCredentialFor } = await import('./azureCredential.js');
-        const scope = containerRegistryScope();
-        return { kind: 'azure', credential: azureCredentialFor(config, scope), audience: scope, tenantId: config.tenantId };
+        // Loaded only for Azure registries so activation never parses Azure code.
+        const azure = loadAzureCommands();
+        const scope = azure.containerRegistryScope();
+        return { kind: 'azure', credential: azure.azureCredentialFor(config, scope), audience: scope, tenantId: config.tenantId };
       }
     }
   }

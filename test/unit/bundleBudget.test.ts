@@ -21,8 +21,8 @@ const ROOT = resolve(__dirname, '..', '..', '..');
  */
 const EXTENSION_BUDGET = 208 * 1024;
 const ON_DEMAND_ONLY = [/node_modules\/@azure\/identity\//, /node_modules\/@azure\/msal-/, /node_modules\/tldts/, /node_modules\/https?-proxy-agent\//, /node_modules\/debug\//];
-/** The Azure discovery and Log in to Docker commands: in dist/azureCommands.js only. */
-const AZURE_COMMANDS = [/src\/ui\/azure\/(addAzureRegistry|dockerLogin)\.ts$/, /src\/registry\/azure\/(resourceManager|discovery)\.ts$/, /src\/registry\/auth\/dockerConfigWrite\.ts$/];
+/** Entra sign-in for registries, Azure discovery and Log in to Docker: in dist/azureCommands.js only. */
+const AZURE_COMMANDS = [/src\/ui\/azure\/(addAzureRegistry|dockerLogin)\.ts$/, /src\/ui\/azure(SignIn|Credential)\.ts$/, /src\/registry\/azure\/(resourceManager|discovery)\.ts$/, /src\/registry\/auth\/dockerConfigWrite\.ts$/];
 
 let dir: string;
 const metafiles: Record<string, Metafile> = {};

@@ -1,13 +1,16 @@
-// Azure discovery and Log in to Docker, bundled as a file of its own (dist/azureCommands.js, see
-// esbuild.mjs) and loaded on first use: Resource Manager, the pickers and Docker's config writer
-// are parsed only by users who run these commands. Errors are handled here with this file's own
-// copies of the error classes; cancellations end quietly.
+// Everything Azure on the VS Code side, bundled as a file of its own (dist/azureCommands.js, see
+// esbuild.mjs) and loaded on first use: Entra sign-in for `azure` registries, discovery through
+// Resource Manager and Log in to Docker are parsed only by users who sign in to Azure. Errors are
+// handled here with this file's own copies of the error classes; cancellations end quietly.
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { isCancellation } from '../errors';
 import type { Services } from '../services';
 import { addAzureRegistry } from './addAzureRegistry';
 import { logInToDocker } from './dockerLogin';
+
+export { azureCredentialFor } from '../azureCredential';
+export { containerRegistryScope } from './azureSettings';
 
 // This file's copy of @vscode/l10n translates with VS Code's bundle too.
 if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
