@@ -46,6 +46,7 @@ const CLI_ADVICE: PlainWordsAdvice = {
   signIn: 'give --username with --password-stdin, or sign in with docker login (crx reads the Docker config)',
   forbidden: 'sign in as a user who is allowed to do this',
   timeout: 'wait longer with --timeout <seconds> (an answer) or --idle-timeout <seconds> (a transfer)',
+  locked: 'unlock it first with crx unlock <ref> (the tag, the digest or the repository that is locked)',
 };
 
 /** The plain words for a failure, and with --verbose the transport's own account beside them. */

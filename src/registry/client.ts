@@ -2,7 +2,7 @@
 // module under operations/ and transfers/; this class wires them to one transport.
 import type { Readable } from 'node:stream';
 import type {
-  BlobInfo, CallOptions, DeleteManifestOptions, Descriptor, FetchedManifest, LogSink, ManifestInfo, Page, PageCursor, PushResult, PutManifestOptions,
+  AttributeTarget, BlobInfo, CallOptions, ChangeableAttributes, DeletedRepository, DeleteManifestOptions, Descriptor, FetchedManifest, LogSink, ManifestInfo, Page, PageCursor, PushResult, PutManifestOptions,
   RegistryEndpoint, RegistryService, RepositoryInfo, TagInfo, TransferOptions,
 } from './types';
 import { createAuthPolicy } from './auth/authPolicy';
@@ -16,6 +16,7 @@ import type { OperationContext } from './operations/context';
 import { KeyedQueue } from './operations/keyedQueue';
 import { listAcrManifests, probeAcr } from './operations/acr';
 import { acrRefreshToken } from './azure/acrRefreshToken';
+import { deleteRepository, getAttributes, getRepositoryInfo, updateAttributes } from './operations/acrMetadata';
 import { listRepositories, listTags } from './operations/listing';
 import { deleteManifest, deleteTag, getManifest, headManifest, putManifest, type DeleteTagOptions } from './operations/manifests';
 import { listReferrers } from './operations/referrers';
@@ -79,7 +80,7 @@ export class RegistryClient implements RegistryService {
     await expectStatus(response, [200]);
   }
 
-  listRepositories(options?: ListOptions): Promise<Page<RepositoryInfo>> {
+  listRepositories(options?: ListOptions & { withDetails?: boolean }): Promise<Page<RepositoryInfo>> {
     return listRepositories(this.context, options);
   }
 
@@ -148,5 +149,21 @@ export class RegistryClient implements RegistryService {
 
   acrRefreshToken(options?: CallOptions): Promise<string> {
     return acrRefreshToken(this.transport, options);
+  }
+
+  getRepositoryInfo(repository: string, options?: CallOptions): Promise<RepositoryInfo> {
+    return getRepositoryInfo(this.context, repository, options);
+  }
+
+  getAttributes(target: AttributeTarget, options?: CallOptions): Promise<ChangeableAttributes> {
+    return getAttributes(this.context, target, options);
+  }
+
+  updateAttributes(target: AttributeTarget, attributes: ChangeableAttributes, options?: CallOptions): Promise<ChangeableAttributes> {
+    return updateAttributes(this.context, target, attributes, options);
+  }
+
+  deleteRepository(repository: string, options?: CallOptions): Promise<DeletedRepository> {
+    return deleteRepository(this.context, repository, options);
   }
 }

@@ -65,6 +65,13 @@ export class ForbiddenError extends RegistryError {
 export class UnsupportedError extends RegistryError {
   override name = 'UnsupportedError';
 }
+/**
+ * Azure Container Registry refused a change because the repository, tag or manifest is locked
+ * (its writeEnabled or deleteEnabled attribute is false); ACR answers REGISTRY_DISALLOWED_OPERATION.
+ */
+export class LockedError extends RegistryError {
+  override name = 'LockedError';
+}
 export class DigestMismatchError extends RegistryError {
   override name = 'DigestMismatchError';
   readonly expected?: string;
@@ -184,6 +191,10 @@ export function errorFromResponse(status: number, bodyText: string | undefined, 
   const info: RegistryErrorDetails = { code, status, method, url, details: entries.length ? entries : undefined };
   const suffix = summary ? `: ${summary}` : '';
 
+  // ACR answers 405 for locked content too: that is no missing feature, and saying so would mislead.
+  if (code === 'REGISTRY_DISALLOWED_OPERATION') {
+    return new LockedError(`the registry refused ${where}: the repository, tag or manifest is locked (its write or delete is disabled) (HTTP ${status} ${code})`, info);
+  }
   if (status === 405 || code === 'UNSUPPORTED') {
     const message = method === 'DELETE' ? 'this registry does not allow deletes' : `this registry does not support ${where}`;
     return new UnsupportedError(`${message} (HTTP ${status}${suffix})`, info);

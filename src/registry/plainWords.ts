@@ -2,7 +2,7 @@
 // failures by codes (ECONNREFUSED, EPROTO, certificate codes) and OpenSSL reasons somewhere down an
 // error's cause chain; the request's URL says which host. What to do next differs between the two
 // front ends (a setting or a flag), so each passes its own advice.
-import { ForbiddenError, TimeoutError, UnauthorizedError } from './errors';
+import { ForbiddenError, LockedError, TimeoutError, UnauthorizedError } from './errors';
 import { rateLimitText, type RateLimitFacts } from './rateLimit';
 
 /** Node's and OpenSSL's codes for a certificate chain that is not trusted. */
@@ -20,6 +20,8 @@ export interface PlainWordsAdvice {
   timeout?: string;
   /** What else helps against a rate limit besides waiting (e.g. signing in). */
   rateLimited?: string;
+  /** How to unlock a locked repository, tag or manifest (Azure Container Registry). */
+  locked?: string;
 }
 
 /** OpenSSL's complaints when a TLS handshake gets an HTTP answer instead. */
@@ -35,6 +37,7 @@ export function plainWords(error: unknown, advice: PlainWordsAdvice): string | u
   const found = walkCauses(error);
   const host = urlHost(found.url);
   if (error instanceof TimeoutError) return advice.timeout ? `${error.message}: ${advice.timeout}` : undefined;
+  if (error instanceof LockedError) return advice.locked ? `${error.message}: ${advice.locked}` : undefined;
   if (error instanceof ForbiddenError) return advice.forbidden ? `${error.message}: ${advice.forbidden}` : undefined;
   if (error instanceof UnauthorizedError) return advice.signIn ? `${error.message}: ${advice.signIn}` : undefined;
   if (!host) return undefined;

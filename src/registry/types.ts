@@ -128,28 +128,44 @@ export interface RegistryEndpoint {
 /** A line for the caller's log; the service never puts secrets into these. */
 export type LogSink = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', component: string, message: string) => void;
 
-/** Result of listing tags; registries may add details (ACR's /acr/v1 gives times and digests). */
+/**
+ * What ACR lets a user change on a repository, tag or manifest (its `changeableAttributes`).
+ * Locked means writeEnabled and deleteEnabled are both false.
+ */
+export interface ChangeableAttributes {
+  deleteEnabled?: boolean;
+  writeEnabled?: boolean;
+  listEnabled?: boolean;
+  readEnabled?: boolean;
+}
+
+/** Result of listing tags; registries may add details (ACR's /acr/v1 gives times, digests and attributes). */
 export interface TagInfo {
   name: string;
   digest?: string;
   createdOn?: string;
   lastUpdatedOn?: string;
-  /** Compressed size of the tagged image as the listing states it (Docker Hub's `full_size`). */
+  attributes?: ChangeableAttributes;
+  /** Compressed size of the tagged image as the listing states it (Docker Hub's `full_size`, ACR's manifest listing). */
   size?: number;
   /** Last pull the listing knows of (Docker Hub's `tag_last_pulled`). */
   lastPulledOn?: string;
 }
 
-/** A repository; the fields after `name` only where the registry's own API lists them (Docker Hub). */
+/** A repository; the fields after `name` only where the registry's own API lists them (Docker Hub; ACR's /acr/v1/{name} where asked for). */
 export interface RepositoryInfo {
   name: string;
   description?: string;
   isPrivate?: boolean;
   pullCount?: number;
   starCount?: number;
+  createdOn?: string;
   lastUpdatedOn?: string;
   /** Bytes the repository takes in storage, as the listing states it. */
   size?: number;
+  tagCount?: number;
+  manifestCount?: number;
+  attributes?: ChangeableAttributes;
 }
 
 export interface ManifestInfo {
@@ -161,6 +177,19 @@ export interface ManifestInfo {
   lastUpdatedOn?: string;
   architecture?: string;
   os?: string;
+  attributes?: ChangeableAttributes;
+}
+
+/** What a repository, tag or manifest attribute change names: a tag or a digest within a repository, or the repository itself. */
+export type AttributeTarget =
+  | { kind: 'repository'; repository: string }
+  | { kind: 'tag'; repository: string; tag: string }
+  | { kind: 'manifest'; repository: string; digest: string };
+
+/** What ACR says it removed with a repository. */
+export interface DeletedRepository {
+  manifestsDeleted: string[];
+  tagsDeleted: string[];
 }
 
 /**
@@ -195,7 +224,8 @@ export interface RegistryService {
   readonly host: string;
   /** Checks `/v2/` (and auth); resolves when the registry answers and credentials work. */
   ping(options?: CallOptions): Promise<void>;
-  listRepositories(options?: CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string }): Promise<Page<RepositoryInfo>>;
+  /** With `withDetails`, ACR registries add each repository's counts, times and attributes (one request per repository). */
+  listRepositories(options?: CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string; withDetails?: boolean }): Promise<Page<RepositoryInfo>>;
   listTags(repository: string, options?: CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string }): Promise<Page<TagInfo>>;
   /** Only where the registry offers it (ACR's /acr/v1/{repo}/_manifests); otherwise throws UnsupportedError. */
   listManifests(repository: string, options?: CallOptions & { pageSize?: number; cursor?: PageCursor }): Promise<Page<ManifestInfo>>;
@@ -245,4 +275,12 @@ export interface RegistryService {
    * for Docker's config. A secret: never log it.
    */
   acrRefreshToken?(options?: CallOptions): Promise<string>;
+  /** ACR only (/acr/v1/{name}): counts, times and attributes; elsewhere UnsupportedError. */
+  getRepositoryInfo?(repository: string, options?: CallOptions): Promise<RepositoryInfo>;
+  /** ACR only: the attributes of a repository, tag or manifest as they are now. */
+  getAttributes?(target: AttributeTarget, options?: CallOptions): Promise<ChangeableAttributes>;
+  /** ACR only: changes the given attributes (PATCH) and returns them as the registry now has them. */
+  updateAttributes?(target: AttributeTarget, attributes: ChangeableAttributes, options?: CallOptions): Promise<ChangeableAttributes>;
+  /** ACR only: deletes a repository with every tag and manifest in it. */
+  deleteRepository?(repository: string, options?: CallOptions): Promise<DeletedRepository>;
 }

@@ -5,6 +5,7 @@ import { plainWords, type PlainWordsAdvice } from '../registry/plainWords';
 const EXTENSION_ADVICE: PlainWordsAdvice = {
   trustCa: 'add its CA in registryExplorer.caCertificates (or the registry\'s caCertificates)',
   rateLimited: 'registries such as Docker Hub allow more requests to signed-in users',
+  locked: 'unlock it first with Unlock on its row in the Registry Explorer (or on its repository, when the repository is locked)',
 };
 
 /** Readable text for any failure: plain words for known transport failures, else the error's own message (never a secret). */

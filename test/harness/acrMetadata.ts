@@ -83,3 +83,10 @@ export function pageAfter<T>(items: T[], key: (item: T) => string, last: string 
   const from = start < 0 ? items.length : start;
   return { page: items.slice(from, from + n), more: from + n < items.length };
 }
+
+/** Removes a repository with its tags and manifests (what ACR's DELETE /acr/v1/{name} does); says what went. */
+export async function deleteStoredRepository(storageRoot: string, repository: string): Promise<{ manifestsDeleted: string[]; tagsDeleted: string[] }> {
+  const [tags, manifests] = await Promise.all([readStoredTags(storageRoot, repository), readStoredManifests(storageRoot, repository)]);
+  await rm(repositoryDir(storageRoot, repository), { recursive: true, force: true });
+  return { manifestsDeleted: manifests.map((m) => m.digest), tagsDeleted: tags.map((t) => t.name) };
+}

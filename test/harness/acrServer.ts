@@ -1,9 +1,10 @@
 // An Azure Container Registry look-alike for tests, written from the ACR data-plane REST spec
 // (Azure/azure-rest-api-specs, specification/containerregistry/data-plane): POST /oauth2/exchange
 // (Entra token → ACR refresh token), /oauth2/token (refresh_token grant, Basic or anonymous GET),
-// /acr/v1/_catalog, /acr/v1/{name}/_tags (times, digests, Link paging), /acr/v1/{name}/_manifests and
-// DELETE /acr/v1/{name}/_tags/{tag}. /v2/ is proxied to a real docker-registry that trusts this
-// server's tokens. Entra tokens are plain strings the test registers (no Entra ID involved).
+// /acr/v1/_catalog, /acr/v1/{name}/_tags (times, digests, Link paging), /acr/v1/{name}/_manifests
+// (untagged ones with empty tags), DELETE /acr/v1/{name}/_tags/{tag}, and attributes and locks
+// (acrAttributes.ts). /v2/ is proxied to a real docker-registry that trusts this server's tokens.
+// Entra tokens are plain strings the test registers (no Entra ID involved).
 import { randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -13,7 +14,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createTokenSigner, parseScopes, type AccessEntry, type TokenSigner } from './tokenServer';
 import { generateTlsCertificates, startRegistry, type RunningRegistry } from './registryServer';
-import { deleteStoredTag, pageAfter, readStoredManifests, readStoredTags, repositoryExists } from './acrMetadata';
+import { deleteStoredRepository, deleteStoredTag, pageAfter, readStoredManifests, readStoredTags, repositoryExists, type StoredTag } from './acrMetadata';
+import { AttributeStore, DISALLOWED, handleItem, handleRepository, lockRefuses, type AttributeRoutes } from './acrAttributes';
 import { readRequestText } from './requestBody';
 
 export interface AcrServerOptions {
@@ -55,6 +57,8 @@ export interface RunningAcr {
   caCertPath?: string;
   registry: RunningRegistry;
   requests: AcrRequestRecord[];
+  /** Attributes changed through PATCH (or by the test directly). */
+  attributes: AttributeStore;
   close(): Promise<void>;
 }
 
@@ -75,6 +79,7 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     throw error;
   }
   const requests: AcrRequestRecord[] = [];
+  const attributes = new AttributeStore();
   const issuer = 'crx-test-acr';
   const accessSeconds = options.accessTokenSeconds ?? 300;
   const refreshSeconds = options.refreshTokenSeconds ?? 3 * 3600;
@@ -179,14 +184,29 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
       const { page, more } = pageAfter(all.sort(), (r) => r, last, n);
       return send(res, record, 200, { repositories: page }, more ? link('/acr/v1/_catalog', page[page.length - 1]) : {});
     }
+    const routes: AttributeRoutes = {
+      store: attributes,
+      storage: () => storage,
+      service: () => service,
+      send: (response, status, body) => send(response, record, status, body),
+      authorize: (name, action) => authorize(req, res, record, 'repository', name, action),
+      deleteRepository: (name) => deleteStoredRepository(storage, name),
+      manifestEntry: (name, digest, tags) => manifestEntry(name, digest, tags),
+    };
     const match = /^\/acr\/v1\/(.+)\/(_tags|_manifests)(?:\/([^/]+))?$/.exec(path);
-    if (!match) return send(res, record, 404, { errors: [{ code: 'NOT_FOUND' }] });
+    if (!match) {
+      const repository = /^\/acr\/v1\/(.+)$/.exec(path);
+      return repository ? handleRepository(routes, req, res, repository[1]) : send(res, record, 404, { errors: [{ code: 'NOT_FOUND' }] });
+    }
     const [, name, kind, item] = match;
     if (req.method === 'DELETE' && kind === '_tags' && item) {
       if (!authorize(req, res, record, 'repository', name, 'delete')) return;
+      if (attributes.refusesDelete(name, `${name}:${item}`)) return send(res, record, 405, DISALLOWED);
+      attributes.forget(`${name}:${item}`);
       return (await deleteStoredTag(storage, name, item)) ? send(res, record, 202, {}) : send(res, record, 404, { errors: [{ code: 'TAG_UNKNOWN', message: 'the specified tag does not exist' }] });
     }
-    if (req.method !== 'GET' || item) return send(res, record, 405, { errors: [{ code: 'UNSUPPORTED' }] });
+    if (item) return handleItem(routes, req, res, name, kind as '_tags' | '_manifests', item);
+    if (req.method !== 'GET') return send(res, record, 405, { errors: [{ code: 'UNSUPPORTED' }] });
     if (!authorize(req, res, record, 'repository', name, 'metadata_read')) return;
     if (!(await repositoryExists(storage, name))) return send(res, record, 404, { errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known to registry' }] });
     const tags = await readStoredTags(storage, name);
@@ -194,42 +214,56 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
       const orderby = requestUrl.searchParams.get('orderby');
       if (orderby === 'timedesc') tags.sort((a, b) => (a.lastUpdateTime < b.lastUpdateTime ? 1 : -1));
       const { page, more } = orderby ? { page: tags.slice(0, n), more: false } : pageAfter(tags, (t) => t.name, last, n);
-      const items = page.map((t) => ({ ...t, signed: false, changeableAttributes: { deleteEnabled: true, writeEnabled: true, readEnabled: true, listEnabled: true } }));
+      const items = page.map((t) => ({ ...t, signed: false, changeableAttributes: attributes.get(`${name}:${t.name}`) }));
       return send(res, record, 200, { registry: service, imageName: name, tags: items }, more ? link(`/acr/v1/${name}/_tags`, page[page.length - 1].name) : {});
     }
     const { page, more } = pageAfter(await readStoredManifests(storage, name), (m) => m.digest, last, n);
     const manifests = [];
     for (const stored of page) {
-      const fetched = await registryGet(`/v2/${name}/manifests/${stored.digest}`, `repository:${name}:pull`, OCI_ACCEPT);
-      if (fetched.status !== 200) continue;
-      const manifest = JSON.parse(fetched.body) as { mediaType?: string; config?: { digest: string; mediaType?: string } };
-      let platform: { architecture?: string; os?: string } = {};
-      if (manifest.config) {
-        const config = await registryGet(`/v2/${name}/blobs/${manifest.config.digest}`, `repository:${name}:pull`);
-        try {
-          platform = JSON.parse(config.body) as typeof platform;
-        } catch {
-          platform = {};
-        }
-      }
-      manifests.push({
-        digest: stored.digest,
-        imageSize: Buffer.byteLength(fetched.body),
-        createdTime: stored.createdTime,
-        lastUpdateTime: stored.lastUpdateTime,
-        architecture: typeof platform.architecture === 'string' ? platform.architecture : undefined,
-        os: typeof platform.os === 'string' ? platform.os : undefined,
-        mediaType: manifest.mediaType ?? fetched.headers.get('content-type') ?? undefined,
-        configMediaType: manifest.config?.mediaType,
-        tags: tags.filter((t) => t.digest === stored.digest).map((t) => t.name),
-        changeableAttributes: { deleteEnabled: true, writeEnabled: true, readEnabled: true, listEnabled: true },
-      });
+      const entry = await manifestEntry(name, stored.digest, tags);
+      if (entry) manifests.push({ ...entry, changeableAttributes: attributes.get(`${name}@${stored.digest}`) });
     }
     return send(res, record, 200, { registry: service, imageName: name, manifests }, more ? link(`/acr/v1/${name}/_manifests`, page[page.length - 1].digest) : {});
   };
 
+  /** One manifest as ACR lists it (ManifestAttributesBase): size of config and layers, platform from its config, its tags. */
+  const manifestEntry = async (name: string, digest: string, tags: StoredTag[]): Promise<Record<string, unknown> | undefined> => {
+    const stored = (await readStoredManifests(join(registry?.rootDir ?? '', 'data'), name)).find((m) => m.digest === digest);
+    if (!stored) return undefined;
+    const fetched = await registryGet(`/v2/${name}/manifests/${digest}`, `repository:${name}:pull`, OCI_ACCEPT);
+    if (fetched.status !== 200) return undefined;
+    const manifest = JSON.parse(fetched.body) as { mediaType?: string; config?: { digest: string; mediaType?: string; size?: number }; layers?: Array<{ size?: number }> };
+    let platform: { architecture?: string; os?: string } = {};
+    if (manifest.config) {
+      const config = await registryGet(`/v2/${name}/blobs/${manifest.config.digest}`, `repository:${name}:pull`);
+      try {
+        platform = JSON.parse(config.body) as typeof platform;
+      } catch {
+        platform = {};
+      }
+    }
+    const imageSize = manifest.config
+      ? (manifest.config.size ?? 0) + (manifest.layers ?? []).reduce((sum, layer) => sum + (layer.size ?? 0), 0)
+      : Buffer.byteLength(fetched.body);
+    return {
+      digest,
+      imageSize,
+      createdTime: stored.createdTime,
+      lastUpdateTime: stored.lastUpdateTime,
+      architecture: typeof platform.architecture === 'string' ? platform.architecture : undefined,
+      os: typeof platform.os === 'string' ? platform.os : undefined,
+      mediaType: manifest.mediaType ?? fetched.headers.get('content-type') ?? undefined,
+      configMediaType: manifest.config?.mediaType,
+      tags: tags.filter((t) => t.digest === digest).map((t) => t.name),
+    };
+  };
+
   /** /v2/ goes to the real registry unchanged; absolute Locations are rewritten to this server. */
-  const proxy = (req: IncomingMessage, res: ServerResponse, record: AcrRequestRecord): void => {
+  const proxy = async (req: IncomingMessage, res: ServerResponse, record: AcrRequestRecord): Promise<void> => {
+    // Signed-in requests only: without a token ACR challenges first, as the registry behind does.
+    if (req.headers.authorization && await lockRefuses(attributes, join(registry?.rootDir ?? '', 'data'), req.method ?? '', new URL(req.url ?? '/', url).pathname)) {
+      return send(res, record, 405, DISALLOWED);
+    }
     const target = new URL(req.url ?? '/', registry?.url);
     const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
       record.status = answer.statusCode;
@@ -247,7 +281,7 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     const record: AcrRequestRecord = { server, method: req.method ?? '', path: requestUrl.pathname };
     requests.push(record);
     const work = requestUrl.pathname.startsWith('/v2/') || requestUrl.pathname === '/v2'
-      ? Promise.resolve(proxy(req, res, record))
+      ? proxy(req, res, record)
       : requestUrl.pathname.startsWith('/oauth2/')
         ? handleToken(req, res, record, requestUrl.pathname)
         : requestUrl.pathname.startsWith('/acr/v1/')
@@ -309,6 +343,7 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     caCertPath,
     registry: backing,
     requests,
+    attributes,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ForbiddenError, ManifestInvalidError, NotFoundError, RegistryError, UnauthorizedError, UnsupportedError, errorFromResponse, parseOciErrors, redactUrl,
+  ForbiddenError, LockedError, ManifestInvalidError, NotFoundError, RegistryError, UnauthorizedError, UnsupportedError, errorFromResponse, parseOciErrors, redactUrl,
 } from '../../src/registry/errors';
 
 const URL_WITH_SECRET = 'https://user:pw@blob.example/x?sig=SECRETSIG&token=SECRETTOKEN';
@@ -23,6 +23,17 @@ test('405 or UNSUPPORTED on DELETE says the registry does not allow deletes', ()
   const e = errorFromResponse(405, '{"errors":[{"code":"UNSUPPORTED","message":"The operation is unsupported."}]}', 'DELETE', 'http://r/v2/a/manifests/sha256:x');
   assert.ok(e instanceof UnsupportedError);
   assert.match(e.message, /^this registry does not allow deletes/);
+});
+
+test('ACR\'s REGISTRY_DISALLOWED_OPERATION (405) says the content is locked, not that deletes or pushes are unsupported', () => {
+  const body = '{"errors":[{"code":"REGISTRY_DISALLOWED_OPERATION","message":"The operation is disallowed on this registry, repository or image.","detail":{}}]}';
+  for (const method of ['DELETE', 'PUT', 'PATCH']) {
+    const e = errorFromResponse(405, body, method, 'https://r.azurecr.io/acr/v1/a/_tags/t');
+    assert.ok(e instanceof LockedError, `${method}: ${e.name}`);
+    assert.ok(!(e instanceof UnsupportedError));
+    assert.match(e.message, /is locked/);
+    assert.doesNotMatch(e.message, /does not (allow|support)/);
+  }
 });
 
 test('hostile bodies are tolerated: huge, not JSON, control characters, HTML', () => {

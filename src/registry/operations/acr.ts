@@ -12,6 +12,7 @@ import { isValidTag, validateRepositoryName } from '../reference';
 import { discardBody, readBodyBytes } from '../transport/body';
 import { checkCursorUrl, type OperationContext } from './context';
 import { fetchListingPage, pageOf, pageQuery, validEntries } from './listing';
+import { attributesOf } from './acrMetadata';
 
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -41,6 +42,7 @@ export async function listAcrTags(
     digest: isValidDigest(tag.digest) ? (tag.digest as string) : undefined,
     createdOn: optionalString(tag.createdTime),
     lastUpdatedOn: optionalString(tag.lastUpdateTime),
+    attributes: attributesOf(tag.changeableAttributes),
   }));
   return pageOf(tags, page.next, dropped);
 }
@@ -67,6 +69,7 @@ export async function listAcrManifests(
     lastUpdatedOn: optionalString(m.lastUpdateTime),
     architecture: optionalString(m.architecture),
     os: optionalString(m.os),
+    attributes: attributesOf(m.changeableAttributes),
   }));
   return pageOf(manifests, page.next, dropped);
 }

@@ -9,6 +9,7 @@ import { isDigest, validateTag } from '../reference';
 import { expectStatus, failureOf, readBodyBytes } from '../transport/body';
 import { repoPath, type OperationContext } from './context';
 import { addToReferrersTag, referrerDescriptor, removeFromReferrersTag, type ReferrersTagStore } from './referrersTag';
+import { acrTag, isLockedFor, lockedError, refuseIfLocked } from './acrMetadata';
 
 /** Larger manifests are refused (same limit as common registries). */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -101,6 +102,7 @@ export async function putManifest(
     throw new DigestMismatchError(`cannot push to ${reference}: the manifest bytes hash to ${digest}`, { expected: reference, actual: digest });
   }
   const mediaType = options.mediaType ?? parsed.mediaType;
+  if (!isDigest(reference)) await refuseIfLocked(context, { kind: 'tag', repository, tag: reference }, 'write', options.signal);
   const response = await context.transport.send({
     method: 'PUT',
     url: repoPath(repository, `manifests/${reference}`),
@@ -165,6 +167,7 @@ async function subjectBeforeDelete(context: OperationContext, repository: string
 
 export async function deleteManifest(context: OperationContext, repository: string, digest: string, options: DeleteManifestOptions = {}): Promise<void> {
   parseDigest(digest);
+  await refuseIfLocked(context, { kind: 'manifest', repository, digest }, 'delete', options.signal);
   const subject = options.maintainReferrersTag === false ? undefined : await subjectBeforeDelete(context, repository, digest, options.signal);
   const response = await context.transport.send({ method: 'DELETE', url: repoPath(repository, `manifests/${digest}`), signal: options.signal });
   await expectStatus(response, [200, 202, 204]);
@@ -193,7 +196,14 @@ function tagMoved(repository: string, tag: string, actual: string, expected: str
 export async function deleteTag(context: OperationContext, repository: string, tag: string, options: DeleteTagOptions = {}): Promise<void> {
   validateTag(tag);
   if (await context.isAcr(options.signal)) {
-    if (options.expectedDigest !== undefined) await expectTagAt(context, repository, tag, options.expectedDigest, options.signal);
+    // One GET says where the tag points and whether it is locked.
+    const current = await acrTag(context, repository, tag, options.signal);
+    if (!current) throw new NotFoundError(`tag ${repository}:${tag} does not exist${options.expectedDigest ? ' any more; nothing was deleted' : ''}`);
+    if (options.expectedDigest !== undefined) {
+      if (current.digest === undefined) await expectTagAt(context, repository, tag, options.expectedDigest, options.signal);
+      else if (current.digest !== options.expectedDigest) throw tagMoved(repository, tag, current.digest, options.expectedDigest);
+    }
+    if (isLockedFor(current.attributes, 'delete')) throw lockedError({ kind: 'tag', repository, tag }, current.attributes ?? {}, 'delete');
     const response = await context.transport.send({ method: 'DELETE', url: `/acr/v1/${repository}/_tags/${tag}`, signal: options.signal });
     await expectStatus(response, [200, 202, 204]);
     return;
