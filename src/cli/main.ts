@@ -15,10 +15,12 @@ import { catalogCommand, tagsCommand } from './commands/listing';
 import { deleteCommand, manifestCommand, pushManifestCommand, referrersCommand } from './commands/manifest';
 import { probeCommand } from './commands/probe';
 import { tagCommand } from './commands/tag';
+import { deleteRepositoryCommand, lockTargetCommand, propertiesCommand, unlockTargetCommand } from './commands/acr';
 
 const COMMANDS: Command[] = [
   catalogCommand, tagsCommand, manifestCommand, blobCommand, pushBlobCommand, pushManifestCommand,
   deleteCommand, pullCommand, pushCommand, referrersCommand, probeCommand, tagCommand, copyCommand,
+  propertiesCommand, lockTargetCommand, unlockTargetCommand, deleteRepositoryCommand,
 ];
 
 const EXIT_CODES = 'Exit codes: 0 success, 1 registry or operation error, 2 usage error, 130/143 interrupted (SIGINT/SIGTERM)';
