@@ -5,6 +5,7 @@ import { registerAddRegistry } from './ui/commands/addRegistry';
 import { registerDockerHubCommands } from './ui/commands/dockerHub';
 import { registerAzureCommands } from './ui/azure/azureEntry';
 import { registerAddTag } from './ui/commands/addTag';
+import { registerAcrCommands } from './ui/commands/acrCommands';
 import { registerCopyTo } from './ui/commands/copyTo';
 import { registerDeleteCommands } from './ui/commands/delete';
 import { registerDownloadCommands } from './ui/commands/download';
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     ...registerRowActions(services),
     ...registerAddTag(services),
     ...registerCopyTo(services),
+    ...registerAcrCommands(services),
     ...wireTreeView(tree, view, context.globalState),
     ...registerTagSortCommand(services),
   );

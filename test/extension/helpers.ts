@@ -55,6 +55,7 @@ export function labelOf(node: TreeNode): string {
     case 'blob': return node.role === 'config' ? 'config' : `layer ${node.index + 1}`;
     case 'referrers': return 'Referrers';
     case 'referrerTags': return 'Other references';
+    case 'untagged': return 'Untagged manifests';
     case 'loadMore': return 'Load more…';
     case 'message': return node.text;
   }

@@ -5,12 +5,13 @@ import { confirmDestructive } from '../confirm';
 import { errorMessage } from '../errors';
 import { hostOf } from '../registryConfig';
 import type { Services } from '../services';
-import { manifestRef, repositoryKey, type TreeNode } from '../tree/nodes';
+import { manifestRef, repositoryKey, type ManifestTarget, type TreeNode } from '../tree/nodes';
 import { deleteMany, type DeleteItem } from './deleteMany';
 import { nodeArgument, nodeArguments } from './nodeArgs';
 import { registerLogged, reportFailure } from './registerLogged';
 import { pickManifestTarget } from './pickers';
 import { describeTags, tagsOfManifest } from './tagsOfManifest';
+import { lockState } from '../tree/acrText';
 
 /** Context key: every selected row is a tag or a manifest (the Delete key's `when`). */
 export const DELETABLE_SELECTION = 'registryExplorer.deletableSelection';
@@ -28,6 +29,11 @@ export function registerDeleteCommands(services: Services): vscode.Disposable[] 
     if (!target) return false;
     const ref = manifestRef(target);
     const name = `${hostOf(target.registry.url)}/${target.repository}`;
+    const locked = lockedRow(target);
+    if (locked) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Delete failed: {0} is locked. Unlock it first (Unlock on its context menu), then delete it.', locked));
+      return false;
+    }
     if (what === 'tag' && ref.kind !== 'tag') {
       void vscode.window.showErrorMessage(vscode.l10n.t('{0}@{1} is a digest, not a tag: use Delete Manifest to remove it.', name, ref.digest));
       return false;
@@ -105,4 +111,12 @@ async function deleteTag(client: RegistryService, repository: string, tag: strin
     await client.deleteTag(repository, tag, { deleteManifestIfNeeded: true, expectedDigest: digest });
     return true;
   }
+}
+
+/** The name of a row the registry listed as locked (ACR), which no delete gets past; checked without a request. */
+function lockedRow(target: ManifestTarget): string | undefined {
+  const attributes = target.kind === 'tag' ? target.tag.attributes : target.info?.attributes;
+  if (lockState(attributes) !== 'locked') return undefined;
+  const repository = `${hostOf(target.registry.url)}/${target.repository}`;
+  return target.kind === 'tag' ? `${repository}:${target.tag.name}` : `${repository}@${target.descriptor.digest}`;
 }

@@ -12,6 +12,7 @@ import { referrerTagGroups } from './referrerTags';
 import { chooseCreated } from './tagDetails';
 import { sortTagNames, timeValue } from './tagSort';
 import type { TreeState } from './treeState';
+import { untaggedGroup, untaggedManifestNodes } from './untagged';
 
 /** Pages scanned per expand or "Load more" click when a filter hides most results. */
 const MAX_PAGES_PER_CLICK = 10;
@@ -29,6 +30,8 @@ export async function loadChildren(state: TreeState, node: TreeNode): Promise<Tr
         return node.referrers.map((d, i) => manifestNode(node, d, describeArtifactType(d.artifactType) ?? shortDigest(d.digest), `ref${i}`));
       case 'referrerTags':
         return node.tags;
+      case 'untagged':
+        return untaggedManifestNodes(node);
       default:
         return [];
     }
@@ -60,6 +63,8 @@ async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeN
     }
   } else {
     children.push(...tagRows(state, node, list.visible() as TagInfo[]));
+    const untagged = await untaggedGroup(state, client, node);
+    if (untagged) children.push(untagged);
   }
   const hidden = hiddenNamesText(list.dropped, node.kind === 'registry' ? 'repository' : 'tag');
   if (hidden) {
@@ -106,7 +111,7 @@ export function listFor(state: TreeState, client: RegistryService, node: PagedPa
     const filter = state.filters.get(node.key);
     list = node.kind === 'registry'
       // Only a /v2 catalog is sorted by name; a source's own listing (Docker Hub: namespace by namespace) is not.
-      ? new PagedList<RepositoryInfo>((req) => client.listRepositories({ pageSize: state.pageSize(), ...req }), (r) => r.name, filter, !node.registry.source)
+      ? new PagedList<RepositoryInfo>((req) => client.listRepositories({ pageSize: state.pageSize(), withDetails: true, ...req }), (r) => r.name, filter, !node.registry.source)
       : new PagedList<TagInfo>((req) => client.listTags(node.repository, { pageSize: state.pageSize(), ...req }), (t) => t.name, filter, false);
     state.lists.set(node.key, list);
   }

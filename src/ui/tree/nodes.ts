@@ -1,4 +1,4 @@
-import type { Descriptor, RepositoryInfo, TagInfo } from '../../registry/types';
+import type { Descriptor, ManifestInfo, RepositoryInfo, TagInfo } from '../../registry/types';
 import type { RegistryConfig } from '../registryConfig';
 import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_CONFIG, OCI_EMPTY, OCI_INDEX, OCI_LAYER, OCI_LAYER_GZIP, OCI_LAYER_ZSTD, OCI_MANIFEST } from '../../registry/mediaTypes';
 
@@ -11,17 +11,18 @@ export type TreeNode =
   | BlobNode
   | ReferrersNode
   | ReferrerTagsNode
+  | UntaggedNode
   | LoadMoreNode
   | MessageNode;
 
 /** `expanded`: drawn open, as when it is the only registry. */
 export interface RegistryNode { kind: 'registry'; key: string; registry: RegistryConfig; expanded?: boolean }
-/** `info`: what the registry's own listing says about it (Docker Hub: description, pulls, last update). */
+/** `info`: what the registry's own API says about it beyond the name (Docker Hub: description, pulls, last update; ACR: counts, times and attributes). */
 export interface RepositoryNode { kind: 'repository'; key: string; registry: RegistryConfig; repository: string; pinned: boolean; info?: RepositoryInfo }
 export interface TagNode { kind: 'tag'; key: string; registry: RegistryConfig; repository: string; tag: TagInfo }
-/** A manifest reached by digest: a platform entry of an index, or a referrer. */
+/** A manifest reached by digest: a platform entry of an index, a referrer, or an untagged manifest (with ACR's `info`). */
 export interface ManifestNode {
-  kind: 'manifest'; key: string; registry: RegistryConfig; repository: string; descriptor: Descriptor; label: string;
+  kind: 'manifest'; key: string; registry: RegistryConfig; repository: string; descriptor: Descriptor; label: string; info?: ManifestInfo;
 }
 export interface BlobNode {
   kind: 'blob'; key: string; registry: RegistryConfig; repository: string; descriptor: Descriptor; role: 'config' | 'layer'; index: number;
@@ -29,6 +30,8 @@ export interface BlobNode {
 export interface ReferrersNode { kind: 'referrers'; key: string; registry: RegistryConfig; repository: string; subject: string; referrers: Descriptor[] }
 /** Referrers-tag-schema tags (`sha256-<hex>`) whose subject is not among the loaded tags, grouped out of the way. */
 export interface ReferrerTagsNode { kind: 'referrerTags'; key: string; registry: RegistryConfig; repository: string; tags: TagNode[] }
+/** A repository's manifests that no tag points at (listed by ACR's /acr/v1/{name}/_manifests). */
+export interface UntaggedNode { kind: 'untagged'; key: string; registry: RegistryConfig; repository: string; manifests: ManifestInfo[] }
 export interface LoadMoreNode { kind: 'loadMore'; key: string; parent: PagedParent; scanned: number }
 export interface MessageNode {
   kind: 'message'; key: string; text: string; detail?: string; severity: 'error' | 'info';

@@ -8,6 +8,7 @@ import { markdownTable } from '../markdown';
 import { formatBytes } from '../../registry/byteSize';
 import { shortDigest } from './nodes';
 import { relativeTime } from './relativeTime';
+import { attributeRows } from './acrText';
 import { chooseCreated, summarizeSizes, type CreatedTime, type ManifestDetails } from './tagDetails';
 
 /** When "now" is and how to say times ("3 days ago") in the display language. */
@@ -97,6 +98,7 @@ export function detailsTooltip(
     [l10n.t('Tagged'), tag?.createdOn && tag.createdOn !== created?.time ? tag.createdOn : undefined],
     [l10n.t('Last pulled'), tag?.lastPulledOn],
     [l10n.t('Tags'), tag && sameAs.length > 0 ? [tag.name, ...sameAs].join(', ') : undefined],
+    ...attributeRows(tag?.attributes),
     [l10n.t('Details'), details ? undefined : missing],
   ]);
 }

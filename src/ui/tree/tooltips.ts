@@ -3,6 +3,7 @@ import type { Descriptor } from '../../registry/types';
 import { markdownParagraphs, markdownTable } from '../markdown';
 import { displayName } from '../registryLocation';
 import type { TreeNode } from './nodes';
+import { untaggedRows } from './acrText';
 
 /** Annotations shown in a hover; a registry may send any number. */
 const MAX_ANNOTATIONS = 12;
@@ -16,6 +17,9 @@ export function tooltipMarkdown(node: TreeNode): string | undefined {
     case 'registry':
       return markdownParagraphs(displayName(node.registry), [node.registry.url, l10n.t('Sign-in: {0}', node.registry.auth ?? 'anonymous')]);
     case 'manifest':
+      if (node.info) {
+        return markdownTable(l10n.t('Untagged manifest'), [[l10n.t('Digest'), node.descriptor.digest], [l10n.t('Media type'), node.descriptor.mediaType], ...untaggedRows(node.info)]);
+      }
       return markdownTable(node.label, [
         [l10n.t('Digest'), node.descriptor.digest], [l10n.t('Media type'), node.descriptor.mediaType], [l10n.t('Size'), l10n.t('{0} bytes', node.descriptor.size)],
         [l10n.t('Artifact type'), node.descriptor.artifactType], ...annotationRows(node.descriptor),

@@ -10,6 +10,7 @@ import { webPageOf, type WebPage } from '../browserPages';
 import { describeArtifactType } from '../../registry/artifactKinds';
 import { manifestDescription, repositoryDescription, repositoryTooltip, tagDescription, type Clock } from './rowText';
 import type { ManifestDetails } from './tagDetails';
+import { acrRepositoryDescription, acrRepositoryTooltip, isAcrInfo, lockContext, lockState as attributeLock, untaggedDescription } from './acrText';
 
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
@@ -43,19 +44,24 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
     }
     case 'repository': {
       const item = new vscode.TreeItem(node.repository, Collapsed);
-      item.iconPath = new vscode.ThemeIcon('repo');
-      const clock = facts.clock.now ? facts.clock : { ...facts.clock, now: Date.now() };
-      item.description = withFilter(node.pinned ? 'added by name' : repositoryDescription(node.info, clock), filters.get(node.key));
-      if (node.info) item.tooltip = untrustedMarkdown(repositoryTooltip(node.repository, node.info));
-      item.contextValue = withWebPage(node.pinned ? 'repository.pinned' : 'repository', webPageOf(node.registry.url, node.repository));
+      item.iconPath = new vscode.ThemeIcon(lockState(node) === 'locked' ? 'lock' : 'repo');
+      const acrInfo = isAcrInfo(node.info) ? node.info : undefined;
+      const description = acrInfo ? acrRepositoryDescription(acrInfo, clockOf(facts)) : repositoryDescription(node.info, clockOf(facts));
+      item.description = withFilter(node.pinned ? 'added by name' : description, filters.get(node.key));
+      if (node.info) item.tooltip = untrustedMarkdown(acrInfo ? acrRepositoryTooltip(acrInfo) : repositoryTooltip(node.repository, node.info));
+      // `.acr` marks rows ACR told about (Delete Repository), then the lock state (Lock / Unlock).
+      const acr = acrInfo ? `.acr${lockContext(acrInfo.attributes)}` : '';
+      item.contextValue = withWebPage(`${node.pinned ? 'repository.pinned' : 'repository'}${acr}`, webPageOf(node.registry.url, node.repository));
       return finish(item, node.key);
     }
     case 'tag': {
       const item = new vscode.TreeItem(node.tag.name, Collapsed);
       const sameAs = facts.sameManifest(node.key);
       item.iconPath = new vscode.ThemeIcon('tag');
-      item.description = tagDescription(node.tag, facts.details(node.key), sameAs, facts.clock.now ? facts.clock : { ...facts.clock, now: Date.now() });
-      item.contextValue = 'tag';
+      const described = tagDescription(node.tag, facts.details(node.key), sameAs, clockOf(facts));
+      item.description = lockState(node) === 'locked' ? [described, vscode.l10n.t('locked')].filter(Boolean).join(' · ') : described;
+      if (lockState(node) === 'locked') item.iconPath = new vscode.ThemeIcon('lock');
+      item.contextValue = `tag${lockContext(node.tag.attributes)}`;
       return finish(item, node.key);
     }
     case 'manifest': {
@@ -63,8 +69,10 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       const isIndex = /index|list/.test(node.descriptor.mediaType);
       item.iconPath = new vscode.ThemeIcon(isIndex ? 'layers' : 'package');
       const fallbackKind = describeArtifactType(node.descriptor.artifactType) ?? shortMediaType(node.descriptor.mediaType);
-      item.description = manifestDescription(node.label, node.descriptor.digest, facts.details(node.key), fallbackKind);
-      item.contextValue = 'manifest';
+      item.description = node.info
+        ? untaggedDescription(node.info, clockOf(facts))
+        : manifestDescription(node.label, node.descriptor.digest, facts.details(node.key), fallbackKind);
+      item.contextValue = `manifest${lockContext(node.info?.attributes)}`;
       return finish(item, node.key);
     }
     case 'blob': {
@@ -91,6 +99,13 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       item.contextValue = 'referrerTags';
       return finish(item, node.key);
     }
+    case 'untagged': {
+      const item = new vscode.TreeItem(vscode.l10n.t('Untagged manifests ({0})', node.manifests.length), Collapsed);
+      item.iconPath = new vscode.ThemeIcon('archive');
+      item.tooltip = vscode.l10n.t('Manifests of {0} that no tag points at: they still take space until deleted', node.repository);
+      item.contextValue = 'untagged';
+      return finish(item, node.key);
+    }
     case 'loadMore': {
       const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), None);
       item.iconPath = new vscode.ThemeIcon('ellipsis');
@@ -110,6 +125,16 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       return finish(item, node.key);
     }
   }
+}
+
+function clockOf(facts: RowFacts): Clock {
+  return facts.clock.now ? facts.clock : { ...facts.clock, now: Date.now() };
+}
+
+/** Locked or not, where the registry said (ACR); rows without attributes stay unknown. */
+function lockState(node: TreeNode): 'locked' | 'unlocked' | undefined {
+  const attributes = node.kind === 'repository' ? node.info?.attributes : node.kind === 'tag' ? node.tag.attributes : node.kind === 'manifest' ? node.info?.attributes : undefined;
+  return attributeLock(attributes);
 }
 
 /** `.web` marks rows with a web page, for Open in Browser's `when` clause. */

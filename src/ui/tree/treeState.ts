@@ -1,4 +1,4 @@
-import type { FetchedManifest, RegistryService, RepositoryInfo, TagInfo } from '../../registry/types';
+import type { FetchedManifest, ManifestInfo, RegistryService, RepositoryInfo, TagInfo } from '../../registry/types';
 import type { RegistryClients } from '../clients';
 import { manifestReference, type ManifestTarget } from './nodes';
 import type { PagedList } from './paging';
@@ -12,6 +12,8 @@ import type { TagSortMode } from './tagSort';
 export class TreeState {
   readonly lists = new Map<string, PagedList<RepositoryInfo> | PagedList<TagInfo>>();
   readonly manifests = new Map<string, Promise<FetchedManifest>>();
+  /** Every manifest of a repository as ACR lists it (untagged ones too), by the repository row's key. */
+  readonly manifestLists = new Map<string, Promise<ManifestInfo[]>>();
   readonly filters = new Map<string, string>();
   /** How tag rows are ordered; the provider wires it to the stored choice. */
   tagSort: () => TagSortMode = () => 'newest';
@@ -25,7 +27,7 @@ export class TreeState {
 
   /** Forgets everything fetched under `key` (a node key is a prefix of its descendants' keys). */
   forget(key?: string): void {
-    for (const map of [this.lists, this.manifests]) {
+    for (const map of [this.lists, this.manifests, this.manifestLists]) {
       for (const k of [...map.keys()]) if (key === undefined || k.startsWith(key)) map.delete(k);
     }
   }
