@@ -6,6 +6,7 @@ import type {
   RegistryEndpoint, RegistryService, RepositoryInfo, TagInfo, TransferOptions,
 } from './types';
 import { createAuthPolicy } from './auth/authPolicy';
+import { isAcrHost } from './acr';
 import type { ConfirmUntrustedRealm } from './auth/realmGate';
 import { expectStatus } from './transport/body';
 import { RegistryTransport, type TransportOptions } from './transport/transport';
@@ -70,6 +71,7 @@ export class RegistryClient implements RegistryService {
         });
         return this.acr;
       },
+      knownAcr: async () => (this.acr ? this.acr.catch(() => false) : isAcrHost(endpoint.host) || endpoint.auth.kind === 'azure'),
       referrersApi: new Map(),
       referrersTagUpdates: new KeyedQueue(),
     };

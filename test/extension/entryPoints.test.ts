@@ -12,7 +12,7 @@ const NODE_COMMANDS = [
   'registryExplorer.signIn', 'registryExplorer.addRepository', 'registryExplorer.addRegistry', 'registryExplorer.pushManifest',
   'registryExplorer.filter', 'registryExplorer.clearFilter', 'registryExplorer.refreshNode', 'registryExplorer.loadMore',
   'registryExplorer.newManifest', 'registryExplorer.openConfig', 'registryExplorer.showImageSummary',
-  'registryExplorer.addTag', 'registryExplorer.copyTo',
+  'registryExplorer.addTag', 'registryExplorer.copyTo', 'registryExplorer.lock', 'registryExplorer.unlock', 'registryExplorer.deleteRepository',
   'registryExplorer.renameRegistry', 'registryExplorer.editRegistryUrl', 'registryExplorer.openInBrowser', 'registryExplorer.deleteSelection',
   'registryExplorer.addDockerHub', 'registryExplorer.addDockerHubNamespace', 'registryExplorer.removeDockerHubNamespace',
   'registryExplorer.dockerLogin',

@@ -126,11 +126,12 @@ export async function acrTag(context: OperationContext, repository: string, tag:
 }
 
 /**
- * Before a push to a tag or a delete of a manifest on ACR: refuses with a LockedError when the target
- * is known to be locked. A failed look-up is no reason to stop (the registry itself refuses too).
+ * Before a push to a tag or a delete of a manifest on a registry known to be ACR: refuses with a
+ * LockedError when the target is locked. Other registries pay no probe for it, and a failed look-up is
+ * no reason to stop: ACR's own refusal says the same.
  */
 export async function refuseIfLocked(context: OperationContext, target: AttributeTarget, action: 'write' | 'delete', signal?: AbortSignal): Promise<void> {
-  if (!(await context.isAcr(signal))) return;
+  if (!(await context.knownAcr())) return;
   let attributes: ChangeableAttributes | undefined;
   try {
     attributes = target.kind === 'tag' ? (await acrTag(context, target.repository, target.tag, signal))?.attributes : await getAttributes(context, target, { signal });

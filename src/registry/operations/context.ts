@@ -10,6 +10,8 @@ export interface OperationContext {
   log?: LogSink;
   /** True when the registry offers ACR's /acr/v1 API (decided once, lazily). */
   isAcr(signal?: AbortSignal): Promise<boolean>;
+  /** True when the registry is already known to be ACR (by its host, an Entra sign-in, or a probe that ran); never starts a probe. */
+  knownAcr(): Promise<boolean>;
   /** Per repository: whether the registry serves the referrers API, once an answer has told. */
   referrersApi: Map<string, boolean>;
   /** Read-modify-write updates of one referrers tag run one at a time within a client. */

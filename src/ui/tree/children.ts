@@ -12,7 +12,7 @@ import { referrerTagGroups } from './referrerTags';
 import { chooseCreated } from './tagDetails';
 import { sortTagNames, timeValue } from './tagSort';
 import type { TreeState } from './treeState';
-import { untaggedGroup, untaggedManifestNodes } from './untagged';
+import { addListedSizes, listedManifests, untaggedGroup, untaggedManifestNodes } from './untagged';
 
 /** Pages scanned per expand or "Load more" click when a filter hides most results. */
 const MAX_PAGES_PER_CLICK = 10;
@@ -45,6 +45,8 @@ async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeN
   const client = await state.clients.get(node.registry);
   const list = listFor(state, client, node);
   const pinned = node.kind === 'registry' ? node.registry.repositories ?? [] : [];
+  // ACR lists a repository's manifests (sizes, untagged ones) beside its tags: asked at the same time.
+  const manifests = node.kind === 'repository' ? listedManifests(state, client, node) : undefined;
   let failure: unknown;
   if (list.items.length === 0 && !list.done) {
     try {
@@ -62,8 +64,11 @@ async function pagedChildren(state: TreeState, node: PagedParent): Promise<TreeN
       if (!pinned.includes(repo.name)) children.push(repositoryNode(node, repo.name, false, repo));
     }
   } else {
-    children.push(...tagRows(state, node, list.visible() as TagInfo[]));
-    const untagged = await untaggedGroup(state, client, node);
+    const tags = list.visible() as TagInfo[];
+    const listed = await manifests;
+    if (listed) addListedSizes(tags, listed);
+    children.push(...tagRows(state, node, tags));
+    const untagged = listed && untaggedGroup(node, listed);
     if (untagged) children.push(untagged);
   }
   const hidden = hiddenNamesText(list.dropped, node.kind === 'registry' ? 'repository' : 'tag');

@@ -1,7 +1,7 @@
 // The "Untagged manifests (N)" row under a repository: ACR lists every manifest with its tags
 // (/acr/v1/{name}/_manifests, up to a thousand a page), so the ones without a tag are known without
 // fetching any manifest. Registries without that listing show no such row.
-import type { ManifestInfo, RegistryService } from '../../registry/types';
+import type { ManifestInfo, RegistryService, TagInfo } from '../../registry/types';
 import { UnsupportedError } from '../../registry/errors';
 import { collectPages, MAX_PAGE_SIZE } from '../../registry/operations/listing';
 import { shortDigest, type ManifestNode, type RepositoryNode, type UntaggedNode } from './nodes';
@@ -21,15 +21,24 @@ function manifestsOf(state: TreeState, client: RegistryService, node: Repository
   return pending;
 }
 
-/** The group row, or undefined when every manifest is tagged or the registry does not list manifests. */
-export async function untaggedGroup(state: TreeState, client: RegistryService, node: RepositoryNode): Promise<UntaggedNode | undefined> {
-  let manifests: ManifestInfo[];
+/** Every manifest of the repository, or undefined where the registry does not list them (or the listing failed, which is logged). */
+export async function listedManifests(state: TreeState, client: RegistryService, node: RepositoryNode): Promise<ManifestInfo[] | undefined> {
   try {
-    manifests = await manifestsOf(state, client, node);
+    return await manifestsOf(state, client, node);
   } catch (error) {
     if (!(error instanceof UnsupportedError)) state.onError?.(`${node.key}#untagged`, error);
     return undefined;
   }
+}
+
+/** Tags of listed manifests get the image size the listing gave, so their rows show it without fetching the manifest. */
+export function addListedSizes(tags: readonly TagInfo[], manifests: readonly ManifestInfo[]): void {
+  const sizes = new Map(manifests.filter((m) => m.size !== undefined).map((m) => [m.digest, m.size as number]));
+  for (const tag of tags) if (tag.digest && sizes.has(tag.digest)) tag.size = sizes.get(tag.digest);
+}
+
+/** The group row, or undefined when every manifest is tagged. */
+export function untaggedGroup(node: RepositoryNode, manifests: readonly ManifestInfo[]): UntaggedNode | undefined {
   const untagged = manifests.filter((m) => !m.tags || m.tags.length === 0)
     .sort((a, b) => (b.lastUpdatedOn ?? b.createdOn ?? '').localeCompare(a.lastUpdatedOn ?? a.createdOn ?? ''));
   if (untagged.length === 0) return undefined;
