@@ -13,13 +13,14 @@ import type { BuildOptions, Metafile } from 'esbuild';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 /**
- * Bytes of the minified extension.js, parsed at every activation: 208 KiB. What is left in it is the
+ * Bytes of the minified extension.js, parsed at every activation: 224 KiB. What is left in it is the
  * extension's own code (about 170 KB of the 197 KB it was on 2026-12-01, with the tag rows, copy and
- * multi-selection commands) and the HTTP client; a library that only some users need belongs in a
- * file loaded on demand (esbuild.mjs). The budget catches such a library slipping back in (each is
- * over 20 KB), not a command's worth of growth.
+ * multi-selection commands; 221 KB once the Docker Hub source and ACR's metadata, untagged manifests
+ * and locks came) and the HTTP client; a library that only some users need belongs in a file loaded
+ * on demand (esbuild.mjs). The budget catches such a library slipping back in (each is over 20 KB),
+ * not a command's worth of growth.
  */
-const EXTENSION_BUDGET = 208 * 1024;
+const EXTENSION_BUDGET = 224 * 1024;
 const ON_DEMAND_ONLY = [/node_modules\/@azure\/identity\//, /node_modules\/@azure\/msal-/, /node_modules\/tldts/, /node_modules\/https?-proxy-agent\//, /node_modules\/debug\//];
 /** Entra sign-in for registries, Azure discovery and Log in to Docker: in dist/azureCommands.js only. */
 const AZURE_COMMANDS = [/src\/ui\/azure\/(addAzureRegistry|dockerLogin)\.ts$/, /src\/ui\/azure(SignIn|Credential)\.ts$/, /src\/registry\/azure\/(resourceManager|discovery)\.ts$/, /src\/registry\/auth\/dockerConfigWrite\.ts$/];
