@@ -16,6 +16,7 @@ import { createTokenSigner, parseScopes, type AccessEntry, type TokenSigner } fr
 import { generateTlsCertificates, startRegistry, type RunningRegistry } from './registryServer';
 import { deleteStoredRepository, deleteStoredTag, pageAfter, readStoredManifests, readStoredTags, repositoryExists, type StoredTag } from './acrMetadata';
 import { AttributeStore, DISALLOWED, handleItem, handleRepository, lockRefuses, type AttributeRoutes } from './acrAttributes';
+import { acrManifestEntry } from './acrManifestEntry';
 import { readRequestText } from './requestBody';
 
 export interface AcrServerOptions {
@@ -61,13 +62,6 @@ export interface RunningAcr {
   attributes: AttributeStore;
   close(): Promise<void>;
 }
-
-const OCI_ACCEPT = [
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-].join(', ');
 
 export async function startAcrServer(options: AcrServerOptions = {}): Promise<RunningAcr> {
   const dir = await mkdtemp(join(tmpdir(), 'crx-acr-'));
@@ -226,37 +220,8 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     return send(res, record, 200, { registry: service, imageName: name, manifests }, more ? link(`/acr/v1/${name}/_manifests`, page[page.length - 1].digest) : {});
   };
 
-  /** One manifest as ACR lists it (ManifestAttributesBase): size of config and layers, platform from its config, its tags. */
-  const manifestEntry = async (name: string, digest: string, tags: StoredTag[]): Promise<Record<string, unknown> | undefined> => {
-    const stored = (await readStoredManifests(join(registry?.rootDir ?? '', 'data'), name)).find((m) => m.digest === digest);
-    if (!stored) return undefined;
-    const fetched = await registryGet(`/v2/${name}/manifests/${digest}`, `repository:${name}:pull`, OCI_ACCEPT);
-    if (fetched.status !== 200) return undefined;
-    const manifest = JSON.parse(fetched.body) as { mediaType?: string; config?: { digest: string; mediaType?: string; size?: number }; layers?: Array<{ size?: number }> };
-    let platform: { architecture?: string; os?: string } = {};
-    if (manifest.config) {
-      const config = await registryGet(`/v2/${name}/blobs/${manifest.config.digest}`, `repository:${name}:pull`);
-      try {
-        platform = JSON.parse(config.body) as typeof platform;
-      } catch {
-        platform = {};
-      }
-    }
-    const imageSize = manifest.config
-      ? (manifest.config.size ?? 0) + (manifest.layers ?? []).reduce((sum, layer) => sum + (layer.size ?? 0), 0)
-      : Buffer.byteLength(fetched.body);
-    return {
-      digest,
-      imageSize,
-      createdTime: stored.createdTime,
-      lastUpdateTime: stored.lastUpdateTime,
-      architecture: typeof platform.architecture === 'string' ? platform.architecture : undefined,
-      os: typeof platform.os === 'string' ? platform.os : undefined,
-      mediaType: manifest.mediaType ?? fetched.headers.get('content-type') ?? undefined,
-      configMediaType: manifest.config?.mediaType,
-      tags: tags.filter((t) => t.digest === digest).map((t) => t.name),
-    };
-  };
+  const manifestEntry = (name: string, digest: string, tags: StoredTag[]): Promise<Record<string, unknown> | undefined> =>
+    acrManifestEntry(join(registry?.rootDir ?? '', 'data'), registryGet, name, digest, tags);
 
   /** /v2/ goes to the real registry unchanged; absolute Locations are rewritten to this server. */
   const proxy = async (req: IncomingMessage, res: ServerResponse, record: AcrRequestRecord): Promise<void> => {
