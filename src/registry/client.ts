@@ -38,7 +38,7 @@ export interface RegistryClientOptions {
   confirmUntrustedRealm?: ConfirmUntrustedRealm;
 }
 
-type ListOptions = CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string };
+type ListOptions = CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string; orderBy?: 'timedesc' };
 
 export class RegistryClient implements RegistryService {
   readonly host: string;

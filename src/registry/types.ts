@@ -226,7 +226,8 @@ export interface RegistryService {
   ping(options?: CallOptions): Promise<void>;
   /** With `withDetails`, ACR registries add each repository's counts, times and attributes (one request per repository). */
   listRepositories(options?: CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string; withDetails?: boolean }): Promise<Page<RepositoryInfo>>;
-  listTags(repository: string, options?: CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string }): Promise<Page<TagInfo>>;
+  /** `orderBy: 'timedesc'`: most recently updated tags first across pages where the registry can order them (ACR); ignored elsewhere. */
+  listTags(repository: string, options?: CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string; orderBy?: 'timedesc' }): Promise<Page<TagInfo>>;
   /** Only where the registry offers it (ACR's /acr/v1/{repo}/_manifests); otherwise throws UnsupportedError. */
   listManifests(repository: string, options?: CallOptions & { pageSize?: number; cursor?: PageCursor }): Promise<Page<ManifestInfo>>;
   /** By tag or digest. `accept` defaults to all four manifest types plus OCI artifact types. */

@@ -90,3 +90,11 @@ export async function deleteStoredRepository(storageRoot: string, repository: st
   await rm(repositoryDir(storageRoot, repository), { recursive: true, force: true });
   return { manifestsDeleted: manifests.map((m) => m.digest), tagsDeleted: tags.map((t) => t.name) };
 }
+
+/** One page after the item whose key is `last` (in the items' own order), of at most `n` items. */
+export function pageAfterItem<T>(items: T[], key: (item: T) => string, last: string | null, n: number): { page: T[]; more: boolean } {
+  const at = last ? items.findIndex((item) => key(item) === last) : -1;
+  if (last && at < 0) return { page: [], more: false };
+  const from = at + 1;
+  return { page: items.slice(from, from + n), more: from + n < items.length };
+}

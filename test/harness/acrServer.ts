@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createTokenSigner, parseScopes, type AccessEntry, type TokenSigner } from './tokenServer';
 import { generateTlsCertificates, startRegistry, type RunningRegistry } from './registryServer';
-import { deleteStoredRepository, deleteStoredTag, pageAfter, readStoredManifests, readStoredTags, repositoryExists, type StoredTag } from './acrMetadata';
+import { deleteStoredRepository, deleteStoredTag, pageAfter, pageAfterItem, readStoredManifests, readStoredTags, repositoryExists, type StoredTag } from './acrMetadata';
 import { AttributeStore, DISALLOWED, handleItem, handleRepository, lockRefuses, type AttributeRoutes } from './acrAttributes';
 import { acrManifestEntry } from './acrManifestEntry';
 import { readRequestText } from './requestBody';
@@ -163,7 +163,8 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     const storage = join(registry?.rootDir ?? '', 'data');
     const n = Math.min(Math.max(Number(requestUrl.searchParams.get('n') ?? '100') || 100, 1), 1000);
     const last = requestUrl.searchParams.get('last');
-    const link = (path: string, lastKey: string): Record<string, string> => ({ link: `<${path}?last=${encodeURIComponent(lastKey)}&n=${n}>; rel="next"` });
+    const orderby = requestUrl.searchParams.get('orderby');
+    const link = (path: string, lastKey: string): Record<string, string> => ({ link: `<${path}?last=${encodeURIComponent(lastKey)}&n=${n}${orderby ? `&orderby=${orderby}` : ''}>; rel="next"` });
     const path = decodeURIComponent(requestUrl.pathname);
     if (path === '/acr/v1/_catalog') {
       if (req.method !== 'GET') return send(res, record, 405, { errors: [{ code: 'UNSUPPORTED' }] });
@@ -205,9 +206,9 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     if (!(await repositoryExists(storage, name))) return send(res, record, 404, { errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known to registry' }] });
     const tags = await readStoredTags(storage, name);
     if (kind === '_tags') {
-      const orderby = requestUrl.searchParams.get('orderby');
-      if (orderby === 'timedesc') tags.sort((a, b) => (a.lastUpdateTime < b.lastUpdateTime ? 1 : -1));
-      const { page, more } = orderby ? { page: tags.slice(0, n), more: false } : pageAfter(tags, (t) => t.name, last, n);
+      // Ordered by time, `last` names the tag the previous page ended with.
+      if (orderby === 'timedesc') tags.sort((a, b) => b.lastUpdateTime.localeCompare(a.lastUpdateTime) || a.name.localeCompare(b.name));
+      const { page, more } = orderby ? pageAfterItem(tags, (t) => t.name, last, n) : pageAfter(tags, (t) => t.name, last, n);
       const items = page.map((t) => ({ ...t, signed: false, changeableAttributes: attributes.get(`${name}:${t.name}`) }));
       return send(res, record, 200, { registry: service, imageName: name, tags: items }, more ? link(`/acr/v1/${name}/_tags`, page[page.length - 1].name) : {});
     }

@@ -49,6 +49,18 @@ test('repositories listed with details carry ACR\'s tag and manifest counts, tim
   assert.equal(plain.items.find((r) => r.name === 'meta/counts')?.tagCount, undefined, 'without withDetails nothing more is asked');
 });
 
+test('tags ordered newest first come that way across pages, the order carried on by the Link', async () => {
+  const c = client();
+  for (const tag of ['a', 'b', 'c', 'd']) await pushImage(c, 'meta/ordered', [tag], `ordered-${tag}`);
+  const first = await c.listTags('meta/ordered', { pageSize: 2, orderBy: 'timedesc' });
+  assert.deepEqual(first.items.map((t) => t.name), ['d', 'c']);
+  assert.ok(first.next && /orderby=timedesc/.test(first.next.url), first.next?.url);
+  const second = await c.listTags('meta/ordered', { pageSize: 2, cursor: first.next });
+  assert.deepEqual(second.items.map((t) => t.name), ['b', 'a']);
+  assert.equal(second.next, undefined);
+  assert.deepEqual((await c.listTags('meta/ordered', { pageSize: 2 })).items.map((t) => t.name), ['a', 'b'], 'by name without orderBy');
+});
+
 test('untagged manifests are listed with empty tags, their size and platform, and can be deleted', async () => {
   const c = client();
   const first = await pushImage(c, 'meta/untagged', ['latest'], 'untagged-1');

@@ -30,11 +30,13 @@ const validManifestEntry = (value: unknown): value is Entry => isEntry(value) &&
 export async function listAcrTags(
   context: OperationContext,
   repository: string,
-  options: CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string },
+  options: CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string; orderBy?: 'timedesc' },
 ): Promise<Page<TagInfo>> {
   validateRepositoryName(repository);
   const what = `tag list of ${repository}`;
-  const url = options.cursor ? checkCursorUrl(context.transport, options.cursor.url) : `/acr/v1/${repository}/_tags${pageQuery(options)}`;
+  // The next pages' Link carries the order on.
+  const query = pageQuery(options) + (options.orderBy ? `${pageQuery(options) ? '&' : '?'}orderby=${options.orderBy}` : '');
+  const url = options.cursor ? checkCursorUrl(context.transport, options.cursor.url) : `/acr/v1/${repository}/_tags${query}`;
   const page = await fetchListingPage(context, url, options, (body) => listed(body.tags), what);
   const { items, dropped } = validEntries(context, page.names, validTagEntry, what);
   const tags = items.map((tag) => ({

@@ -14,6 +14,8 @@ export interface ListOptions extends CallOptions {
   pageSize?: number;
   cursor?: PageCursor;
   last?: string;
+  /** Tags most recently updated first, across pages, where the registry can order them (ACR's `orderby=timedesc`); ignored elsewhere. */
+  orderBy?: 'timedesc';
 }
 
 const MAX_LISTING_BYTES = 16 * 1024 * 1024;
