@@ -11,6 +11,7 @@ import type { Command } from './command';
 import { blobCommand, pushBlobCommand } from './commands/blob';
 import { pullCommand, pushCommand } from './commands/image';
 import { copyCommand } from './commands/copy';
+import { catCommand, filesCommand } from './commands/files';
 import { catalogCommand, tagsCommand } from './commands/listing';
 import { deleteCommand, manifestCommand, pushManifestCommand, referrersCommand } from './commands/manifest';
 import { probeCommand } from './commands/probe';
@@ -20,7 +21,7 @@ import { deleteRepositoryCommand, lockTargetCommand, propertiesCommand, unlockTa
 const COMMANDS: Command[] = [
   catalogCommand, tagsCommand, manifestCommand, blobCommand, pushBlobCommand, pushManifestCommand,
   deleteCommand, pullCommand, pushCommand, referrersCommand, probeCommand, tagCommand, copyCommand,
-  propertiesCommand, lockTargetCommand, unlockTargetCommand, deleteRepositoryCommand,
+  propertiesCommand, lockTargetCommand, unlockTargetCommand, deleteRepositoryCommand, filesCommand, catCommand,
 ];
 
 const EXIT_CODES = 'Exit codes: 0 success, 1 registry or operation error, 2 usage error, 130/143 interrupted (SIGINT/SIGTERM)';
