@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { makeBlob } from './blobs.mjs';
 import { measure, median, option, series, table } from './measure.mjs';
 import { targets } from './targets.mjs';
+import { imageFilesSeries } from './imagefs.mjs';
 
 if (existsSync('/dev/shm')) process.env.TMPDIR = '/dev/shm';
 const { tmpdir } = await import('node:os');
@@ -80,6 +81,7 @@ try {
     { label: 'crx catalog', run: () => crx('catalog', catalog.host) },
     { label: 'curl paging n=1000', run: () => ['bash', ['-c', curlCatalog(catalog.url)]] },
   ], RUNS));
+  results.push(...await imageFilesSeries({ registry: source, work, crx, rounds: RUNS }));
   const memory = await rssBySize(source);
   const bundle = await extensionLoad();
   console.log(`\nBench ${new Date().toISOString().slice(0, 10)}, ${process.env.BENCH_MACHINE ?? 'this machine'}; node ${NODE}\n`);
