@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { buildCli, crx, isolatedEnv, startCrx } from '../harness/crxProcess';
 import { startRegistry, type RunningRegistry } from '../harness/registryServer';
 import { runCommand } from '../harness/runCommand';
@@ -12,6 +13,8 @@ import { dockerTransport, skopeoCopy } from '../harness/skopeo';
 import { buildLayeredImage, snapshotTree } from '../harness/umociImage';
 import { buildImage, deterministicBytes, imageBlobs } from '../harness/fixtures';
 import { sendJson, serveBytes, startFaultServer } from '../harness/faultServer';
+import { pushCraftedIndex } from '../harness/craftedPush';
+import { craftTar } from '../harness/craftedTar';
 
 let registry: RunningRegistry;
 let work: string;
@@ -79,6 +82,21 @@ test('crx cat prints a file byte for byte, follows symlinks in the image, and na
   assert.match(missing.stderr, /crx cat: "usr\/lib\/libx.so" is not in the image/);
   const folder = await crx(['cat', `${registry.host}/imagefs/layered:v3`, 'etc'], { env: env() });
   assert.match(folder.stderr, /"etc" is a directory, not a file/);
+});
+
+test('an index takes --platform; a platform it lacks is named with the ones it has', async () => {
+  const layer = (arch: string) => [{ bytes: gzipSync(craftTar([{ name: 'arch.txt', content: `${arch}\n` }])), mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' }];
+  await pushCraftedIndex(registry, 'imagefs/multi', 'v1', [
+    { platform: { os: 'linux', architecture: 'amd64' }, layers: layer('amd64') },
+    { platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }, layers: layer('arm64') },
+  ]);
+  const arm = await crx(['cat', `${registry.host}/imagefs/multi:v1`, 'arch.txt', '--platform', 'linux/arm64'], { env: env() });
+  assert.equal(arm.stdout.toString(), 'arm64\n', arm.stderr);
+  const amd = await crx(['files', `${registry.host}/imagefs/multi:v1`, '--platform', 'linux/amd64'], { env: env() });
+  assert.equal(amd.stdout.toString(), 'arch.txt\n', amd.stderr);
+  const none = await crx(['files', `${registry.host}/imagefs/multi:v1`, '--platform', 'linux/s390x'], { env: env() });
+  assert.equal(none.code, 1);
+  assert.match(none.stderr, /has no linux\/s390x image \(available: linux\/amd64, linux\/arm64\/v8\); use --platform/);
 });
 
 test('Ctrl-C while a layer downloads exits 130 and leaves no cache entry', async () => {
