@@ -26,6 +26,8 @@ export interface AcrServerOptions {
   users?: Record<string, string>;
   /** Anonymous pull (ACR's `anonymousPullEnabled`): anonymous tokens get `pull` on repositories. */
   anonymousPull?: boolean;
+  /** Actions no token of a signed-in user gets (a role without them, e.g. AcrDelete alone lacks metadata_read). */
+  withheldActions?: string[];
   /** Lifetime of access tokens and refresh tokens, seconds. */
   accessTokenSeconds?: number;
   refreshTokenSeconds?: number;
@@ -152,7 +154,7 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
         const [user, ...pass] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
         if (options.users?.[user] !== pass.join(':')) return send(res, record, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'wrong credentials' }] });
         subject = user;
-        access = parseScopes(record.scopes);
+        access = parseScopes(record.scopes).map((a) => ({ ...a, actions: a.actions.filter((x) => !options.withheldActions?.includes(x)) }));
       }
       return send(res, record, 200, { access_token: accessToken(subject, access) });
     }

@@ -132,6 +132,19 @@ test('deleting a repository removes its tags and manifests and says which', asyn
   await assert.rejects(c.getRepositoryInfo('meta/doomed'), NotFoundError);
 });
 
+test('a user whose role may delete but not read metadata still deletes a tag, checked against its digest', async () => {
+  const withheld = await startAcrServer({ users: { [ADMIN.username]: ADMIN.password }, withheldActions: ['metadata_read'] });
+  try {
+    const c = new RegistryClient({ host: withheld.host, auth: { kind: 'basic', ...ADMIN } });
+    const { digest } = await pushImage(c, 'meta/deleteonly', ['gone', 'kept'], 'deleteonly');
+    await c.deleteTag('meta/deleteonly', 'gone', { expectedDigest: digest });
+    assert.deepEqual((await c.getManifest('meta/deleteonly', 'kept')).digest, digest);
+    await assert.rejects(c.getManifest('meta/deleteonly', 'gone'), NotFoundError);
+  } finally {
+    await withheld.close();
+  }
+});
+
 test('on a registry that is not ACR the metadata calls say so instead of guessing', async () => {
   let plain: RunningRegistry | undefined;
   try {

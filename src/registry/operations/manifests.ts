@@ -2,7 +2,7 @@
 // manifest with a `subject` also keeps the referrers tag current where the registry needs that.
 import type { CallOptions, DeleteManifestOptions, Descriptor, FetchedManifest, PushResult, PutManifestOptions } from '../types';
 import { computeDigest, isValidDigest, parseDigest } from '../digest';
-import { AbortedError, DigestMismatchError, ManifestInvalidError, NotFoundError, RegistryError, UnsupportedError } from '../errors';
+import { AbortedError, DigestMismatchError, ForbiddenError, ManifestInvalidError, NotFoundError, RegistryError, UnauthorizedError, UnsupportedError } from '../errors';
 import { parseManifest } from '../manifest';
 import { DEFAULT_MANIFEST_ACCEPT, OCI_INDEX, isValidMediaType, normalizeMediaType } from '../mediaTypes';
 import { isDigest, validateTag } from '../reference';
@@ -196,8 +196,13 @@ function tagMoved(repository: string, tag: string, actual: string, expected: str
 export async function deleteTag(context: OperationContext, repository: string, tag: string, options: DeleteTagOptions = {}): Promise<void> {
   validateTag(tag);
   if (await context.isAcr(options.signal)) {
-    // One GET says where the tag points and whether it is locked.
-    const current = await acrTag(context, repository, tag, options.signal);
+    // One GET says where the tag points and whether it is locked; a role that may delete without
+    // reading metadata (AcrDelete alone) still deletes, checked by the HEAD below and by ACR itself.
+    const current = await acrTag(context, repository, tag, options.signal).catch((error: unknown) => {
+      if (options.signal?.aborted || !(error instanceof ForbiddenError || error instanceof UnauthorizedError)) throw error;
+      context.log?.('debug', 'acr', `tag ${repository}:${tag}: its attributes could not be read (${(error as Error).message}); deleting without that check`);
+      return {} as { digest?: string; attributes?: undefined };
+    });
     if (!current) throw new NotFoundError(`tag ${repository}:${tag} does not exist${options.expectedDigest ? ' any more; nothing was deleted' : ''}`);
     if (options.expectedDigest !== undefined) {
       if (current.digest === undefined) await expectTagAt(context, repository, tag, options.expectedDigest, options.signal);
