@@ -58,7 +58,7 @@ test('bytes that do not match the media type, foreign and unknown types are refu
     assert.deepEqual(await readdir(dir), [], 'no failed download leaves anything');
   }));
 
-test('concurrent requests share one download; a second store on the same folder downloads nothing', () =>
+test('concurrent requests share one download; a second store on the same folder downloads nothing; a cleared cache downloads again', () =>
   withStore(async (store, dir) => {
     const blobs = memoryBlobs({ chunkSize: 512, delayMs: 1 });
     const descriptor = blobs.add(zlib.gzipSync(TAR), GZIP);
@@ -71,6 +71,11 @@ test('concurrent requests share one download; a second store on the same folder 
     assert.ok((await again.size()) > TAR.length, 'the uncompressed tar and its index are kept');
     await again.clear();
     assert.equal(await again.size(), 0);
+    assert.equal((await again.layer(blobs.client, 'r', descriptor)).entries.length, 3);
+    assert.equal(blobs.requests, 2, 'an index remembered in memory is not used once its folder is gone');
+    await rm(join(dir, descriptor.digest.replace(':', '-')), { recursive: true });
+    await store.layer(blobs.client, 'r', descriptor);
+    assert.equal(blobs.requests, 3);
   }));
 
 test('a cancel mid-download rejects with AbortedError and leaves no cache entry; one caller cancelling does not stop the others', () =>
@@ -119,6 +124,7 @@ test('the least recently used layers go once the cache is above its size; a dama
 
     await writeFile(join(dir, one.digest.replace(':', '-'), 'index.json'), '{ damaged');
     const before = blobs.requests;
-    assert.deepEqual(await (await store.layer(blobs.client, 'r', one)).readFile('f1'), Buffer.alloc(40 * 1024, 1));
+    const later = new LayerStore({ directory: dir, maxBytes: 100 * 1024 });
+    assert.deepEqual(await (await later.layer(blobs.client, 'r', one)).readFile('f1'), Buffer.alloc(40 * 1024, 1));
     assert.equal(blobs.requests, before + 1);
   }, { maxBytes: 100 * 1024 }));

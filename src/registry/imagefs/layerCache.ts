@@ -55,6 +55,17 @@ export async function loadIndex(directory: string, digest: string, log?: LogSink
   return undefined;
 }
 
+/** Marks the cached layer as just used; false when it is no longer in the cache. */
+export async function touchFolder(directory: string, digest: string): Promise<boolean> {
+  const folder = join(directory, folderName(digest));
+  try {
+    await utimes(folder, new Date(), new Date());
+    return (await stat(join(folder, INDEX_FILE))).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Moves a finished temporary folder into place; another process that finished first wins. */
 export async function commitFolder(directory: string, temp: string, digest: string): Promise<void> {
   const target = join(directory, folderName(digest));

@@ -14,6 +14,9 @@ import { compressionOf, decoderFor, ExpansionCap, MagicCheck } from './decompres
 import { TarIndexer } from './tarIndexer';
 import * as cache from './layerCache';
 
+/** Indexes kept parsed in memory, most recently used last (a large layer's index is megabytes of JSON). */
+const REMEMBERED_LAYERS = 8;
+
 /** Uncompressed bytes one layer may expand to unless the caller says otherwise. */
 export const DEFAULT_MAX_EXPANDED_BYTES = 16 * 1024 * 1024 * 1024;
 
@@ -31,6 +34,7 @@ interface SharedDownload {
 
 export class LayerStore {
   private readonly downloads = new Map<string, SharedDownload>();
+  private readonly recent = new Map<string, CachedLayer>();
   private partialsChecked = false;
 
   constructor(readonly options: LayerStoreOptions) {}
@@ -43,8 +47,11 @@ export class LayerStore {
     const { digest } = descriptor;
     parseDigest(digest);
     if (options.signal?.aborted) throw new AbortedError('opening the layer was cancelled');
+    const remembered = this.recent.get(digest);
+    this.recent.delete(digest);
+    if (remembered && await cache.touchFolder(this.directory, digest)) return this.remember(remembered);
     const stored = await cache.loadIndex(this.directory, digest, this.options.log);
-    if (stored) return new CachedLayer(digest, join(this.directory, cache.folderName(digest)), stored.entries);
+    if (stored) return this.remember(new CachedLayer(digest, join(this.directory, cache.folderName(digest)), stored.entries));
     let shared = this.downloads.get(digest);
     if (!shared) {
       const stop = new AbortController();
@@ -53,9 +60,22 @@ export class LayerStore {
       const created: SharedDownload = { done, stop, waiters: 0, listeners };
       shared = created;
       this.downloads.set(digest, created);
-      done.then(() => this.downloads.delete(digest), () => this.downloads.delete(digest));
+      done.then((layer) => {
+        this.downloads.delete(digest);
+        this.remember(layer);
+      }, () => this.downloads.delete(digest));
     }
     return this.waitFor(shared, options);
+  }
+
+  private remember(layer: CachedLayer): CachedLayer {
+    this.recent.delete(layer.digest);
+    this.recent.set(layer.digest, layer);
+    for (const oldest of this.recent.keys()) {
+      if (this.recent.size <= REMEMBERED_LAYERS) break;
+      this.recent.delete(oldest);
+    }
+    return layer;
   }
 
   /** Bytes the cache holds now. */
@@ -65,6 +85,7 @@ export class LayerStore {
 
   /** Removes every cached layer (downloads under way finish into the emptied cache). */
   clear(): Promise<void> {
+    this.recent.clear();
     return cache.clearCache(this.directory);
   }
 
