@@ -44,9 +44,11 @@ suite('Azure discovery and Log in to Docker', () => {
         { subscriptionId: 'bbbbbbbb-0000-0000-0000-000000000002', displayName: 'Contoso Production', tenantId: 'tenant-prod', registries: [
           { name: 'prodacr', resourceGroup: 'rg-prod', loginServer: 'prodacr.azurecr.io', sku: 'Premium' },
         ] },
+        { subscriptionId: 'cccccccc-0000-0000-0000-000000000003', displayName: 'Contoso Restricted', tenantId: 'tenant-prod', registries: [], forbidden: true },
       ],
     });
-    entra = new TestEntraProvider(PROVIDER_ID, (scopes) => (scopes.includes(`${arm.url}/.default`) ? ARM_TOKEN : ACR_TOKEN));
+    // Resource Manager look-alikes are asked for their own audience, http://127.0.0.1:<port>/.default.
+    entra = new TestEntraProvider(PROVIDER_ID, (scopes) => (scopes.some((scope) => /^http:\/\/127\.0\.0\.1:\d+\/\.default$/.test(scope)) ? ARM_TOKEN : ACR_TOKEN));
     await entra.signIn();
     dockerConfigDir = await mkdtemp(join(tmpdir(), 'crx-docker-config-'));
     await setSetting('azureAuthenticationProvider', PROVIDER_ID);
@@ -62,20 +64,21 @@ suite('Azure discovery and Log in to Docker', () => {
     if (dockerConfigDir) await rm(dockerConfigDir, { recursive: true, force: true });
   });
 
-  test('Add Azure Container Registry lists both subscriptions (every page), adds the picked registry, which then browses', async function () {
+  test('Add Azure Container Registry lists the subscriptions (every page), adds the picked registry, which then browses', async function () {
     this.timeout(60_000);
     await setRegistries([anonymous()]);
     const before = arm.requests.length;
     const { dialogs } = await withDialogs([
-      { kind: 'quickPick', expect: /^Add Azure Container Registry — 3 registries in 2 subscriptions/, answer: 'crxtestacr' },
+      { kind: 'quickPick', expect: /^Add Azure Container Registry — 3 registries in 3 subscriptions/, answer: 'crxtestacr' },
     ], () => vscode.commands.executeCommand('registryExplorer.addAzureRegistry'));
     assert.deepEqual(dialogs.asked[0].choices, [
       '$(add) Add all 3 registries not in the explorer yet',
       'Contoso Development', 'crxtestacr', 'sandboxacr',
       'Contoso Production', 'prodacr',
+      'Contoso Restricted', '$(warning) Could not list the registries of this subscription',
     ]);
     const pages = arm.requests.slice(before).map((r) => decodeURIComponent(r.url));
-    assert.equal(pages.filter((url) => url.startsWith('/subscriptions?')).length, 2, `two pages of subscriptions: ${pages.join(' ')}`);
+    assert.equal(pages.filter((url) => url.startsWith('/subscriptions?')).length, 3, `three pages of subscriptions: ${pages.join(' ')}`);
     assert.ok(pages.some((url) => url.startsWith('/subscriptions/aaaaaaaa-0000-0000-0000-000000000001/') && url.includes('$skiptoken=1')), 'the second page of registries');
     assert.ok(arm.requests.slice(before).every((r) => r.authorized), 'every ARM request carried the Resource Manager token');
     assert.ok(entra.asked.some((scopes) => scopes.includes(`${arm.url}/.default`)), 'the token was asked for the configured Resource Manager only');
@@ -138,6 +141,21 @@ suite('Azure discovery and Log in to Docker', () => {
     } finally {
       if (previous === undefined) delete process.env.DOCKER_CONFIG;
       else process.env.DOCKER_CONFIG = previous;
+    }
+  });
+
+  test('an account without subscriptions is told so, with Add Registry by URL', async () => {
+    await setRegistries([anonymous()]);
+    const empty = await startArmServer({ tokens: [ARM_TOKEN], subscriptions: [] });
+    await setSetting('azureResourceManagerUrl', empty.url);
+    try {
+      const { dialogs } = await withDialogs([], () => vscode.commands.executeCommand('registryExplorer.addAzureRegistry'));
+      assert.deepEqual(dialogs.asked.filter((a) => a.kind === 'info').map((a) => [a.text, a.choices]), [
+        ['The signed-in account has no Azure subscriptions in AzureCloud.', ['Add Registry by URL…', 'Choose Cloud']],
+      ], JSON.stringify(dialogs.asked));
+    } finally {
+      await setSetting('azureResourceManagerUrl', arm.url);
+      await empty.close();
     }
   });
 
