@@ -28,12 +28,17 @@ suite('Settings a workspace cannot write', () => {
       'registryExplorer.pageSize': 7,
       'registryExplorer.registries': [{ name: 'Planted', url: 'http://10.11.12.13:5000', auth: 'anonymous', insecure: true }],
       'registryExplorer.azureAuthenticationProvider': 'planted-provider',
+      'registryExplorer.azureResourceManagerUrl': 'http://127.0.0.1:9',
+      'registryExplorer.azureCloud': 'AzureChinaCloud',
     }));
     await waitFor('VS Code to read the workspace settings', () => vscode.workspace.getConfiguration('registryExplorer').get('pageSize') === 7 || undefined);
     const explorer = await api();
     explorer.refresh();
     assert.deepEqual((await explorer.children()).map(labelOf), ['Seeded']);
-    assert.notEqual(vscode.workspace.getConfiguration('registryExplorer').get('azureAuthenticationProvider'), 'planted-provider');
+    const config = vscode.workspace.getConfiguration('registryExplorer');
+    assert.notEqual(config.get('azureAuthenticationProvider'), 'planted-provider');
+    assert.notEqual(config.get('azureResourceManagerUrl'), 'http://127.0.0.1:9', 'a workspace chose where the Azure token goes');
+    assert.notEqual(config.get('azureCloud'), 'AzureChinaCloud');
   });
 });
 
