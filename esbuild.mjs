@@ -2,15 +2,14 @@
 // Code that only some users need is bundled into files of its own beside them (LAZY_CHUNKS) and
 // required by its file name when first needed, so activating the extension or starting the CLI
 // does not parse it: Azure sign-in without VS Code's (@azure/identity and MSAL), the public suffix
-// list (a token service on another host), the proxy agents (a proxy is set) and the Azure discovery
-// and Log in to Docker commands (their Resource Manager client and Docker config writer).
+// list (a token service on another host) and the proxy agents (a proxy is set). Only self-contained
+// code goes there: each file bundles its own copy of what it imports, so a module with error classes
+// or shared state in two files would split `instanceof` checks and caches.
 import * as esbuild from 'esbuild';
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export const LAZY_CHUNKS = ['src/registry/auth/azureIdentity.ts', 'src/registry/auth/publicSuffix.ts', 'src/registry/transport/proxyAgents.ts', 'src/ui/azure/azureCommands.ts'];
-/** Chunks of the extension's UI: `vscode` is theirs to import, and like the bundles they leave the other chunks to load on demand. */
-const EXTENSION_CHUNKS = ['src/ui/azure/azureCommands.ts'];
+export const LAZY_CHUNKS = ['src/registry/auth/azureIdentity.ts', 'src/registry/auth/publicSuffix.ts', 'src/registry/transport/proxyAgents.ts'];
 const chunkNames = LAZY_CHUNKS.map((path) => basename(path, '.ts'));
 const entryOf = (path) => ({ in: path, out: basename(path, '.ts') });
 
@@ -62,8 +61,7 @@ export function bundleOptions({ production = false, sourcemap = !production } = 
   return {
     extension: { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyChunks, vscodeOnce] },
     cli: { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyChunks] },
-    chunks: { ...common, entryPoints: LAZY_CHUNKS.filter((path) => !EXTENSION_CHUNKS.includes(path)).map(entryOf), outdir: 'dist' },
-    extensionChunks: { ...common, entryPoints: EXTENSION_CHUNKS.map(entryOf), outdir: 'dist', external: ['vscode'], plugins: [lazyChunks, vscodeOnce] },
+    chunks: { ...common, entryPoints: LAZY_CHUNKS.map(entryOf), outdir: 'dist' },
   };
 }
 

@@ -6,7 +6,8 @@ import type { AuthConfig, RegistryEndpoint, RegistryService } from '../registry/
 import type { Log } from './log';
 import { caCertificatesFor, timeoutSettings } from './networkSettings';
 import { realmTrustPrompt } from './realmTrust';
-import { loadAzureCommands } from './azure/azureEntry';
+import { azureCredentialFor } from './azureCredential';
+import { containerRegistryScope } from './azure/azureSettings';
 import { hostOf, isPlainHttp, readRegistries, secretKey, usesStoredSecret, type RegistryConfig } from './registryConfig';
 
 /** Settings every client is built from; a change to one of them drops every client. */
@@ -103,10 +104,8 @@ export class RegistryClients implements vscode.Disposable {
           : { kind: 'token', username: config.username, token: secret };
       }
       case 'azure': {
-        // Loaded only for Azure registries so activation never parses Azure code.
-        const azure = loadAzureCommands();
-        const scope = azure.containerRegistryScope();
-        return { kind: 'azure', credential: azure.azureCredentialFor(config, scope), audience: scope, tenantId: config.tenantId };
+        const scope = containerRegistryScope();
+        return { kind: 'azure', credential: azureCredentialFor(config, scope), audience: scope, tenantId: config.tenantId };
       }
     }
   }

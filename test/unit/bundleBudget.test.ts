@@ -13,17 +13,14 @@ import type { BuildOptions, Metafile } from 'esbuild';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 /**
- * Bytes of the minified extension.js, parsed at every activation: 224 KiB. What is left in it is the
- * extension's own code (about 170 KB of the 197 KB it was on 2026-12-01, with the tag rows, copy and
- * multi-selection commands; 221 KB once the Docker Hub source and ACR's metadata, untagged manifests
- * and locks came) and the HTTP client; a library that only some users need belongs in a file loaded
- * on demand (esbuild.mjs). The budget catches such a library slipping back in (each is over 20 KB),
- * not a command's worth of growth.
+ * Bytes of the minified extension.js, parsed at every activation: 256 KiB. What is in it is the
+ * extension's own code and the HTTP client: 197 KB on the morning of 2026-12-01, 240 KB once the
+ * Docker Hub source, ACR's metadata and locks, Azure discovery and Log in to Docker came, with the
+ * GitHub source and the image filesystem still to come. A library that only some users need belongs
+ * in a file loaded on demand (esbuild.mjs); the ones that are there are checked by name below.
  */
-const EXTENSION_BUDGET = 224 * 1024;
+const EXTENSION_BUDGET = 256 * 1024;
 const ON_DEMAND_ONLY = [/node_modules\/@azure\/identity\//, /node_modules\/@azure\/msal-/, /node_modules\/tldts/, /node_modules\/https?-proxy-agent\//, /node_modules\/debug\//];
-/** Entra sign-in for registries, Azure discovery and Log in to Docker: in dist/azureCommands.js only. */
-const AZURE_COMMANDS = [/src\/ui\/azure\/(addAzureRegistry|dockerLogin)\.ts$/, /src\/ui\/azure(SignIn|Credential)\.ts$/, /src\/registry\/azure\/(resourceManager|discovery)\.ts$/, /src\/registry\/auth\/dockerConfigWrite\.ts$/];
 
 let dir: string;
 const metafiles: Record<string, Metafile> = {};
@@ -48,7 +45,7 @@ test(`extension.js is at most ${EXTENSION_BUDGET} bytes minified and holds no Az
   const size = (await stat(join(dir, 'extension.js'))).size;
   assert.ok(size <= EXTENSION_BUDGET, `extension.js is ${size} bytes, over the budget of ${EXTENSION_BUDGET}`);
   for (const bundle of ['extension', 'cli']) {
-    const bundled = inputsOf(bundle).filter((input) => [...ON_DEMAND_ONLY, ...AZURE_COMMANDS].some((pattern) => pattern.test(input)));
+    const bundled = inputsOf(bundle).filter((input) => ON_DEMAND_ONLY.some((pattern) => pattern.test(input)));
     assert.deepEqual(bundled, [], `${bundle} bundles code meant to load on demand`);
   }
   const text = await readFile(join(dir, 'extension.js'), 'utf8');
@@ -65,8 +62,14 @@ test('the on-demand files hold what they are for', () => {
   for (const pattern of [/node_modules\/@azure\/msal-node\//, /node_modules\/@azure\/identity\//, /node_modules\/tldts\//, /node_modules\/https-proxy-agent\//]) {
     assert.ok(chunkInputs.some((input) => pattern.test(input)), `no on-demand file holds ${pattern}`);
   }
-  for (const pattern of AZURE_COMMANDS) assert.ok(inputsOf('extensionChunks').some((input) => pattern.test(input)), `azureCommands.js lacks ${pattern}`);
-  assert.ok(!inputsOf('extensionChunks').some((input) => /node_modules\/(@azure\/identity|@azure\/msal-|tldts|https?-proxy-agent)\//.test(input)), 'azureCommands.js bundles another on-demand file');
+});
+
+test('no module of the project is bundled both into extension.js and into an on-demand file (two copies would split instanceof checks and caches)', () => {
+  const ownModules = (name: string): string[] => inputsOf(name).filter((input) => input.startsWith('src/'));
+  const inExtension = new Set(ownModules('extension'));
+  for (const name of Object.keys(metafiles).filter((n) => n !== 'extension' && n !== 'cli')) {
+    assert.deepEqual(ownModules(name).filter((input) => inExtension.has(input)), [], `${name} repeats modules of extension.js`);
+  }
 });
 
 test('loading extension.js (with a stand-in for vscode) loads none of the on-demand files; each loads on its own', async () => {

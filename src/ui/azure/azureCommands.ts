@@ -1,19 +1,9 @@
-// Everything Azure on the VS Code side, bundled as a file of its own (dist/azureCommands.js, see
-// esbuild.mjs) and loaded on first use: Entra sign-in for `azure` registries, discovery through
-// Resource Manager and Log in to Docker are parsed only by users who sign in to Azure. Errors are
-// handled here with this file's own copies of the error classes; cancellations end quietly.
-import * as l10n from '@vscode/l10n';
-import * as vscode from 'vscode';
+// The Azure commands: discovery through Resource Manager and Log in to Docker. A cancelled one
+// ends quietly.
 import { isCancellation } from '../errors';
 import type { Services } from '../services';
 import { addAzureRegistry } from './addAzureRegistry';
 import { logInToDocker } from './dockerLogin';
-
-export { azureCredentialFor } from '../azureCredential';
-export { containerRegistryScope } from './azureSettings';
-
-// This file's copy of @vscode/l10n translates with VS Code's bundle too.
-if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
 
 async function quietlyCancelled(work: Promise<void>): Promise<void> {
   try {
