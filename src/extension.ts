@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
   const clients = new RegistryClients(context.secrets, log);
   const pageSize = () => vscode.workspace.getConfiguration('registryExplorer').get<number>('pageSize', 100);
   const treeError = (where: string, error: unknown) => log.error('tree', `${where}: ${describeFailure(error)}`);
-  const tree = new RegistryTreeProvider(new TreeState(clients, pageSize, treeError), { log: (message) => log.warn('tree', message) });
+  const tree = new RegistryTreeProvider(new TreeState(clients, pageSize, treeError), { log: (message) => log.warn('tree', message), debug: (message) => log.debug('tree', message) });
   const view = vscode.window.createTreeView('registryExplorer.registries', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const documents = new ManifestDocuments();
   const imageDocuments = new ImageDocuments();

@@ -82,7 +82,7 @@ export class RegistryClient implements RegistryService {
     await expectStatus(response, [200]);
   }
 
-  listRepositories(options?: ListOptions & { withDetails?: boolean }): Promise<Page<RepositoryInfo>> {
+  listRepositories(options?: ListOptions): Promise<Page<RepositoryInfo>> {
     return listRepositories(this.context, options);
   }
 

@@ -224,8 +224,8 @@ export interface RegistryService {
   readonly host: string;
   /** Checks `/v2/` (and auth); resolves when the registry answers and credentials work. */
   ping(options?: CallOptions): Promise<void>;
-  /** With `withDetails`, ACR registries add each repository's counts, times and attributes (one request per repository). */
-  listRepositories(options?: CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string; withDetails?: boolean }): Promise<Page<RepositoryInfo>>;
+  /** One catalog page of names; ACR's counts, times and attributes come per repository from `getRepositoryInfo`. */
+  listRepositories(options?: CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string }): Promise<Page<RepositoryInfo>>;
   /** `orderBy: 'timedesc'`: most recently updated tags first across pages where the registry can order them (ACR); ignored elsewhere. */
   listTags(repository: string, options?: CallOptions & { pageSize?: number; cursor?: PageCursor; last?: string; orderBy?: 'timedesc' }): Promise<Page<TagInfo>>;
   /** Only where the registry offers it (ACR's /acr/v1/{repo}/_manifests); otherwise throws UnsupportedError. */

@@ -53,12 +53,43 @@ suite('Azure Container Registry metadata', () => {
   test('repository rows show ACR\'s tag and manifest counts and time, with the attributes in the hover', async () => {
     const explorer = await api();
     const repository = await row<RepositoryNode>(['ACR meta', 'meta/app']);
-    const item = explorer.treeItem(repository);
-    assert.match(String(item.description), /^2 tags · 5 manifests · /);
+    const item = await waitFor('the counts on the row', () => {
+      const drawn = explorer.treeItem(repository);
+      return /^2 tags · 5 manifests · /.test(String(drawn.description)) ? drawn : undefined;
+    });
     assert.equal(item.contextValue, 'repository.acr.unlocked');
     assert.match((item.tooltip as vscode.MarkdownString).value, /Write \\\(push onto it\\\) \| enabled/);
     assert.ok(menuCommandsFor(item.contextValue, /^9_delete/).includes('registryExplorer.deleteRepository'));
     assert.deepEqual(menuCommandsFor(item.contextValue, /^8_lock/), ['registryExplorer.lock']);
+  });
+
+  test('repository rows show as soon as the catalog is listed, while every details request is still held; released, the counts fill them in', async () => {
+    const explorer = await api();
+    const gate = acr.repositoryDetailsGate;
+    gate.close();
+    try {
+      explorer.refresh();
+      const registry = (await explorer.children()).find((n) => labelOf(n) === 'ACR meta');
+      assert.ok(registry);
+      const listed = await Promise.race([explorer.children(registry), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5_000))]);
+      assert.ok(listed, 'no repository rows within 5 s while the details requests are held');
+      const rows = listed.filter((n): n is RepositoryNode => n.kind === 'repository');
+      assert.deepEqual(rows.map(labelOf).sort(), ['meta/app', 'meta/doomed']);
+      await waitFor('details requests held at the server', () => gate.waiting === rows.length);
+      for (const node of rows) {
+        const item = explorer.treeItem(node);
+        assert.equal(item.description, undefined, `${node.repository} shows only its name while its details are held`);
+        assert.equal(item.contextValue, 'repository');
+      }
+      gate.release();
+      const app = rows.find((n) => n.repository === 'meta/app')!;
+      await waitFor('the counts on meta/app', () => /^2 tags · 5 manifests · /.test(String(explorer.treeItem(app).description)));
+      assert.equal(explorer.treeItem(app).contextValue, 'repository.acr.unlocked');
+      const doomed = rows.find((n) => n.repository === 'meta/doomed')!;
+      await waitFor('the counts on meta/doomed', () => /^2 tags · 1 manifest · /.test(String(explorer.treeItem(doomed).description)));
+    } finally {
+      gate.release();
+    }
   });
 
   test('untagged manifests are listed under their repository with size, time and platform, and deleted one and several at a time', async () => {

@@ -18,6 +18,7 @@ import { deleteStoredRepository, deleteStoredTag, pageAfter, pageAfterItem, read
 import { AttributeStore, DISALLOWED, handleItem, handleRepository, lockRefuses, type AttributeRoutes } from './acrAttributes';
 import { acrManifestEntry } from './acrManifestEntry';
 import { readRequestText } from './requestBody';
+import { RequestGate } from './requestGate';
 
 export interface AcrServerOptions {
   /** Entra access token string → subject. Exchanging anything else gives 401. */
@@ -62,6 +63,8 @@ export interface RunningAcr {
   requests: AcrRequestRecord[];
   /** Attributes changed through PATCH (or by the test directly). */
   attributes: AttributeStore;
+  /** Closed by a test to hold every GET /acr/v1/{name} (a repository's details) until it is released. */
+  repositoryDetailsGate: RequestGate;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
   }
   const requests: AcrRequestRecord[] = [];
   const attributes = new AttributeStore();
+  const repositoryDetailsGate = new RequestGate();
   const issuer = 'crx-test-acr';
   const accessSeconds = options.accessTokenSeconds ?? 300;
   const refreshSeconds = options.refreshTokenSeconds ?? 3 * 3600;
@@ -193,6 +197,7 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     const match = /^\/acr\/v1\/(.+)\/(_tags|_manifests)(?:\/([^/]+))?$/.exec(path);
     if (!match) {
       const repository = /^\/acr\/v1\/(.+)$/.exec(path);
+      if (repository && req.method === 'GET') await repositoryDetailsGate.wait();
       return repository ? handleRepository(routes, req, res, repository[1]) : send(res, record, 404, { errors: [{ code: 'NOT_FOUND' }] });
     }
     const [, name, kind, item] = match;
@@ -312,9 +317,11 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     registry: backing,
     requests,
     attributes,
+    repositoryDetailsGate,
     async close() {
       if (closed) return;
       closed = true;
+      repositoryDetailsGate.release();
       await closeServer();
       await backing.close();
       await rm(dir, { recursive: true, force: true });

@@ -7,8 +7,6 @@ import { RegistryError } from '../errors';
 import { readBodyBytes, expectStatus } from '../transport/body';
 import { asObject, checkCursorUrl, parseJson, repoPath, type OperationContext } from './context';
 import { listAcrTags } from './acr';
-import { getRepositoryInfo } from './acrMetadata';
-import { forEachBounded } from '../transfers/bounded';
 
 export interface ListOptions extends CallOptions {
   pageSize?: number;
@@ -85,28 +83,12 @@ export function pageOf<T>(items: T[], next: PageCursor | undefined, dropped: num
 const repositoryName = (entry: unknown): entry is string => isValidRepositoryName(entry);
 const tagName = (entry: unknown): entry is string => isValidTag(entry);
 
-export async function listRepositories(context: OperationContext, options: ListOptions & { withDetails?: boolean } = {}): Promise<Page<RepositoryInfo>> {
+export async function listRepositories(context: OperationContext, options: ListOptions = {}): Promise<Page<RepositoryInfo>> {
   const url = options.cursor ? checkCursorUrl(context.transport, options.cursor.url) : `/v2/_catalog${pageQuery(options)}`;
   const page = await fetchListingPage(context, url, options, (body) => listedValues(body.repositories), 'repository catalog');
   const { items, dropped } = validEntries(context, page.names, repositoryName, 'repository catalog');
-  const repositories: RepositoryInfo[] = items.map((name) => ({ name }));
-  if (options.withDetails && (await context.isAcr(options.signal))) await addRepositoryDetails(context, repositories, options.signal);
-  return pageOf(repositories, page.next, dropped);
+  return pageOf(items.map((name): RepositoryInfo => ({ name })), page.next, dropped);
 }
-
-/** ACR's counts, times and attributes for each listed repository, a few at a time; one that fails stays a bare name. */
-async function addRepositoryDetails(context: OperationContext, repositories: RepositoryInfo[], signal?: AbortSignal): Promise<void> {
-  await forEachBounded(repositories, DETAIL_REQUESTS_AT_ONCE, signal, async (repository, itemSignal) => {
-    try {
-      Object.assign(repository, await getRepositoryInfo(context, repository.name, { signal: itemSignal }));
-    } catch (error) {
-      if (itemSignal.aborted) throw error;
-      context.log?.('debug', 'listing', `no details for ${repository.name}: ${(error as Error).message}`);
-    }
-  }, 'repository details');
-}
-
-const DETAIL_REQUESTS_AT_ONCE = 4;
 
 export async function listTags(context: OperationContext, repository: string, options: ListOptions = {}): Promise<Page<TagInfo>> {
   if (await context.isAcr(options.signal)) return listAcrTags(context, repository, options);

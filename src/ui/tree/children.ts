@@ -116,7 +116,7 @@ export function listFor(state: TreeState, client: RegistryService, node: PagedPa
     const filter = state.filters.get(node.key);
     list = node.kind === 'registry'
       // Only a /v2 catalog is sorted by name; a source's own listing (Docker Hub: namespace by namespace) is not.
-      ? new PagedList<RepositoryInfo>((req) => client.listRepositories({ pageSize: state.pageSize(), withDetails: true, ...req }), (r) => r.name, filter, !node.registry.source)
+      ? new PagedList<RepositoryInfo>((req) => client.listRepositories({ pageSize: state.pageSize(), ...req }), (r) => r.name, filter, !node.registry.source)
       // Newest first: where the registry can order tags by time (ACR), the first pages hold the newest.
       : new PagedList<TagInfo>((req) => client.listTags(node.repository, { pageSize: state.pageSize(), ...(state.tagSort() === 'newest' ? { orderBy: 'timedesc' as const } : {}), ...req }), (t) => t.name, filter, false);
     state.lists.set(node.key, list);

@@ -21,13 +21,14 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** Fills tag and manifest rows in with kind, size and time after they are drawn. */
   readonly rows: RowFiller;
 
-  constructor(readonly state: TreeState, options: { log?: (message: string) => void } = {}) {
+  constructor(readonly state: TreeState, options: { log?: (message: string) => void; debug?: (message: string) => void } = {}) {
     this.rows = new RowFiller(state, {
       children: (key) => this.children.get(key),
       parentOf: (key) => this.parents.get(key),
       redraw: (nodes) => this.changed.fire(nodes),
       relayout: (parent) => void this.relayout(parent),
       log: options.log,
+      debug: options.debug,
     });
   }
 

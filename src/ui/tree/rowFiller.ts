@@ -3,8 +3,10 @@
 import * as vscode from 'vscode';
 import { describeFailure } from '../commands/registerLogged';
 import { untrustedMarkdown } from '../untrustedMarkdown';
+import { UnsupportedError } from '../../registry/errors';
 import { DetailsLoader, type TagDetailsMode } from './detailsLoader';
-import type { ManifestTarget, TreeNode } from './nodes';
+import type { ManifestTarget, RepositoryNode, TreeNode } from './nodes';
+import { RepositoryDetailsLoader } from './repositoryDetails';
 import { detailsTooltip, type Clock } from './rowText';
 import type { ManifestDetails } from './tagDetails';
 import { compareVersionsNewestFirst } from './tagSort';
@@ -24,6 +26,7 @@ export interface RowHost {
   /** Orders a repository's tags again now that their times are known. */
   relayout(repository: TreeNode): void;
   log?: (message: string) => void;
+  debug?: (message: string) => void;
 }
 
 function clock(): Clock {
@@ -37,6 +40,10 @@ export function tagDetailsMode(): TagDetailsMode {
 
 export class RowFiller implements vscode.Disposable {
   readonly loader: DetailsLoader;
+  /** ACR's counts, times and locks of repository rows, fetched after the catalog page is shown. */
+  readonly repositories: RepositoryDetailsLoader;
+  /** Registries that turned out not to be ACR: their repository rows are not asked about again. */
+  private readonly withoutRepositoryDetails = new Set<string>();
   private readonly filled = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -49,16 +56,23 @@ export class RowFiller implements vscode.Disposable {
         this.rowFilled(key);
       },
     );
+    this.repositories = new RepositoryDetailsLoader(
+      (key) => this.rowFilled(key),
+      (key, error) => {
+        if (!(error instanceof UnsupportedError)) host.debug?.(`details of ${key} not shown: ${describeFailure(error)}`);
+      },
+    );
     state.detailsOf = (key) => this.loader.details(key);
     state.detailsSettled = (key) => tagDetailsMode() !== 'visible' || this.loader.settled(key);
   }
 
   facts(): RowFacts {
-    return { details: (key) => this.loader.details(key), sameManifest: (key) => this.sameManifest(key), clock: clock() };
+    return { details: (key) => this.loader.details(key), repositoryInfo: (key) => this.repositories.info(key), sameManifest: (key) => this.sameManifest(key), clock: clock() };
   }
 
   /** Starts filling the tag and manifest rows among `nodes` when details are shown for every listed row. */
   fill(nodes: readonly TreeNode[]): void {
+    for (const node of nodes) if (node.kind === 'repository') void this.requestRepository(node);
     if (tagDetailsMode() !== 'visible') return;
     for (const node of nodes) if (node.kind === 'tag' || node.kind === 'manifest') void this.request(node, false);
   }
@@ -80,15 +94,44 @@ export class RowFiller implements vscode.Disposable {
   /** Stops queued work under a collapsed row; what is known stays. */
   cancelQueued(prefix: string): void {
     this.loader.cancelQueued(prefix);
+    this.repositories.cancelQueued(prefix);
   }
 
   forget(prefix?: string): void {
     this.loader.forget(prefix);
+    this.repositories.forget(prefix);
+    if (prefix === undefined) this.withoutRepositoryDetails.clear();
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.loader.forget();
+    this.repositories.forget();
+  }
+
+  /** Queues ACR's details of a listed repository row; rows added by name and other registries' rows stay as listed. */
+  private async requestRepository(node: RepositoryNode): Promise<void> {
+    if (node.pinned || node.info || node.registry.source || this.withoutRepositoryDetails.has(node.registry.url)) return;
+    let client;
+    try {
+      client = await this.state.clients.get(node.registry);
+    } catch {
+      return;
+    }
+    const getRepositoryInfo = client.getRepositoryInfo?.bind(client);
+    if (!getRepositoryInfo) return;
+    this.repositories.request({
+      key: node.key,
+      fetch: async (signal) => {
+        try {
+          return await getRepositoryInfo(node.repository, { signal });
+        } catch (error) {
+          // Not ACR: the rest of this registry's rows are not queued for nothing.
+          if (error instanceof UnsupportedError) this.withoutRepositoryDetails.add(node.registry.url);
+          throw error;
+        }
+      },
+    });
   }
 
   private async request(node: ManifestTarget, urgent: boolean): Promise<ManifestDetails | undefined> {

@@ -10,6 +10,7 @@ import { webPageOf, type WebPage } from '../browserPages';
 import { describeArtifactType } from '../../registry/artifactKinds';
 import { manifestDescription, repositoryDescription, repositoryTooltip, tagDescription, type Clock } from './rowText';
 import type { ManifestDetails } from './tagDetails';
+import type { RepositoryInfo } from '../../registry/types';
 import { acrRepositoryDescription, acrRepositoryTooltip, isAcrInfo, lockContext, lockState as attributeLock, untaggedDescription } from './acrText';
 
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
@@ -18,12 +19,14 @@ const None = vscode.TreeItemCollapsibleState.None;
 /** What a row may say beyond its node: filled-in details and the tags that share its manifest. */
 export interface RowFacts {
   details(rowKey: string): ManifestDetails | undefined;
+  /** What ACR told about a repository row once its details arrived. */
+  repositoryInfo(rowKey: string): RepositoryInfo | undefined;
   /** Other loaded tags of the repository whose manifest is this tag's. */
   sameManifest(rowKey: string): string[];
   clock: Clock;
 }
 
-const NO_FACTS: RowFacts = { details: () => undefined, sameManifest: () => [], clock: { now: 0, locale: 'en' } };
+const NO_FACTS: RowFacts = { details: () => undefined, repositoryInfo: () => undefined, sameManifest: () => [], clock: { now: 0, locale: 'en' } };
 
 /**
  * The one place where node data becomes a drawn row. `filters` annotates filtered parents. Tag and
@@ -44,11 +47,12 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
     }
     case 'repository': {
       const item = new vscode.TreeItem(node.repository, Collapsed);
-      item.iconPath = new vscode.ThemeIcon(lockState(node) === 'locked' ? 'lock' : 'repo');
-      const acrInfo = isAcrInfo(node.info) ? node.info : undefined;
-      const description = acrInfo ? acrRepositoryDescription(acrInfo, clockOf(facts)) : repositoryDescription(node.info, clockOf(facts));
+      const info = node.info ?? facts.repositoryInfo(node.key);
+      item.iconPath = new vscode.ThemeIcon(attributeLock(info?.attributes) === 'locked' ? 'lock' : 'repo');
+      const acrInfo = isAcrInfo(info) ? info : undefined;
+      const description = acrInfo ? acrRepositoryDescription(acrInfo, clockOf(facts)) : repositoryDescription(info, clockOf(facts));
       item.description = withFilter(node.pinned ? 'added by name' : description, filters.get(node.key));
-      if (node.info) item.tooltip = untrustedMarkdown(acrInfo ? acrRepositoryTooltip(acrInfo) : repositoryTooltip(node.repository, node.info));
+      if (info) item.tooltip = untrustedMarkdown(acrInfo ? acrRepositoryTooltip(acrInfo) : repositoryTooltip(node.repository, info));
       // `.acr` marks rows ACR told about (Delete Repository), then the lock state (Lock / Unlock).
       const acr = acrInfo ? `.acr${lockContext(acrInfo.attributes)}` : '';
       item.contextValue = withWebPage(`${node.pinned ? 'repository.pinned' : 'repository'}${acr}`, webPageOf(node.registry.url, node.repository));
@@ -133,7 +137,7 @@ function clockOf(facts: RowFacts): Clock {
 
 /** Locked or not, where the registry said (ACR); rows without attributes stay unknown. */
 function lockState(node: TreeNode): 'locked' | 'unlocked' | undefined {
-  const attributes = node.kind === 'repository' ? node.info?.attributes : node.kind === 'tag' ? node.tag.attributes : node.kind === 'manifest' ? node.info?.attributes : undefined;
+  const attributes = node.kind === 'tag' ? node.tag.attributes : node.kind === 'manifest' ? node.info?.attributes : undefined;
   return attributeLock(attributes);
 }
 
