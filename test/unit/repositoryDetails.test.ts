@@ -8,6 +8,7 @@ function heldRows() {
   const answers = new Map<string, { resolve(info: RepositoryInfo): void; reject(error: Error): void; signal: AbortSignal }>();
   const row = (key: string) => ({
     key,
+    parentKey: 'r',
     fetch: (signal: AbortSignal) => new Promise<RepositoryInfo>((resolve, reject) => answers.set(key, { resolve, reject, signal })),
   });
   return { answers, row };
@@ -34,19 +35,26 @@ test('repository details: a few at a time, each row filled as its answer comes, 
   assert.equal(loader.info('r/a'), undefined);
 });
 
-test('repository details: forgetting aborts what is in flight and drops its answer; collapsing drops only queued rows', async () => {
+test('repository details: collapsing drops only queued rows of that row; forgetting aborts what is in flight and drops its answer', async () => {
   const filled: string[] = [];
   const loader = new RepositoryDetailsLoader((key) => filled.push(key), () => undefined, 1);
   const { answers, row } = heldRows();
   loader.request(row('r/a'));
   loader.request(row('r/b'));
-  loader.cancelQueued('r/');
-  assert.deepEqual([...answers.keys()], ['r/a']);
-  loader.forget('r/');
-  assert.ok(answers.get('r/a')!.signal.aborted);
+  loader.cancelQueued('r/a');
   answers.get('r/a')!.resolve({ name: 'a', tagCount: 1 });
   await tick();
-  assert.deepEqual(filled, [], 'a forgotten row is not filled');
-  loader.request(row('r/b'));
-  assert.ok(answers.has('r/b'), 'asked again once shown again');
+  assert.deepEqual(filled, ['r/a']);
+  assert.ok(answers.has('r/b'), 'a collapsed repository row (a prefix of its sibling\'s key) left the sibling queued');
+  loader.request(row('r/c'));
+  loader.cancelQueued('r');
+  loader.forget('r');
+  assert.ok(answers.get('r/b')!.signal.aborted);
+  assert.ok(!answers.has('r/c'));
+  answers.get('r/b')!.resolve({ name: 'b', tagCount: 1 });
+  await tick();
+  assert.deepEqual(filled, ['r/a'], 'a forgotten row is not filled');
+  assert.equal(loader.info('r/a'), undefined);
+  loader.request(row('r/c'));
+  assert.ok(answers.has('r/c'), 'asked again once shown again');
 });

@@ -75,6 +75,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.rows.forget(key);
     for (const k of [...this.children.keys()]) if (key === undefined || k.startsWith(key)) this.children.delete(k);
     this.changed.fire(node);
+    // Its own details were dropped too: a repository row asks for fresh ones (after a lock, a push).
+    if (node?.kind === 'repository') this.rows.fill([node]);
   }
 
   /** Pages again with the current page size: lists are dropped, the rows that showed them refetch. */
@@ -87,6 +89,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       for (const k of [...this.children.keys()]) if (k.startsWith(parent.key)) this.children.delete(k);
     }
     this.changed.fire(parents);
+    this.rows.fill(parents);
   }
 
   /** Appends the next page under a paged parent without refetching what is shown. */

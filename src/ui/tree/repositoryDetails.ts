@@ -9,13 +9,15 @@ export const REPOSITORY_DETAILS_CONCURRENCY = 4;
 export interface RepositoryDetailsRow {
   /** The repository row's node key. */
   key: string;
+  /** The registry row's key: collapsing or refreshing that row concerns this one. */
+  parentKey: string;
   fetch(signal: AbortSignal): Promise<RepositoryInfo>;
 }
 
 export class RepositoryDetailsLoader {
   private readonly known = new Map<string, RepositoryInfo>();
-  /** Rows queued, in flight or failed: not asked again until forgotten. */
-  private readonly asked = new Set<string>();
+  /** Rows queued, in flight, failed or filled, with their parent's key: not asked again until forgotten. */
+  private readonly asked = new Map<string, string>();
   private queue: RepositoryDetailsRow[] = [];
   private readonly inFlight = new Map<string, AbortController>();
 
@@ -32,29 +34,25 @@ export class RepositoryDetailsLoader {
 
   request(row: RepositoryDetailsRow): void {
     if (this.asked.has(row.key)) return;
-    this.asked.add(row.key);
+    this.asked.set(row.key, row.parentKey);
     this.queue.push(row);
     this.pump();
   }
 
-  /** Drops queued (not yet started) rows under `prefix`; they are asked again when shown again. */
-  cancelQueued(prefix: string): void {
-    for (const row of this.queue) if (row.key.startsWith(prefix)) this.asked.delete(row.key);
-    this.queue = this.queue.filter((row) => !row.key.startsWith(prefix));
+  /** Drops queued (not yet started) rows of a collapsed row; they are asked again when shown again. */
+  cancelQueued(rowKey: string): void {
+    for (const row of this.queue) if (concerns(rowKey, row.key, row.parentKey)) this.asked.delete(row.key);
+    this.queue = this.queue.filter((row) => !concerns(rowKey, row.key, row.parentKey));
   }
 
-  /** Drops what is known, queued or in flight under `prefix`, or everything. */
-  forget(prefix = ''): void {
-    this.cancelQueued(prefix);
-    for (const key of [...this.known.keys(), ...this.asked]) {
-      if (key.startsWith(prefix)) {
-        this.known.delete(key);
-        this.asked.delete(key);
-      }
-    }
-    for (const [key, controller] of [...this.inFlight]) {
-      if (!key.startsWith(prefix)) continue;
-      controller.abort();
+  /** Drops what is known, queued or in flight for a refreshed row (itself or its children), or everything. */
+  forget(rowKey?: string): void {
+    const forgotten = [...this.asked].filter(([key, parentKey]) => rowKey === undefined || concerns(rowKey, key, parentKey)).map(([key]) => key);
+    this.queue = this.queue.filter((row) => !forgotten.includes(row.key));
+    for (const key of forgotten) {
+      this.known.delete(key);
+      this.asked.delete(key);
+      this.inFlight.get(key)?.abort();
       this.inFlight.delete(key);
     }
     this.pump();
@@ -88,4 +86,9 @@ export class RepositoryDetailsLoader {
     }
     this.pump();
   }
+}
+
+/** Keys are compared whole: a prefix would also catch sibling repositories (`app` and `app-x`, `app/sub`). */
+function concerns(rowKey: string, key: string, parentKey: string): boolean {
+  return key === rowKey || parentKey === rowKey;
 }

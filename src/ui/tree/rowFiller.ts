@@ -5,7 +5,7 @@ import { describeFailure } from '../commands/registerLogged';
 import { untrustedMarkdown } from '../untrustedMarkdown';
 import { UnsupportedError } from '../../registry/errors';
 import { DetailsLoader, type TagDetailsMode } from './detailsLoader';
-import type { ManifestTarget, RepositoryNode, TreeNode } from './nodes';
+import { registryKey, type ManifestTarget, type RepositoryNode, type TreeNode } from './nodes';
 import { RepositoryDetailsLoader } from './repositoryDetails';
 import { detailsTooltip, type Clock } from './rowText';
 import type { ManifestDetails } from './tagDetails';
@@ -122,6 +122,7 @@ export class RowFiller implements vscode.Disposable {
     if (!getRepositoryInfo) return;
     this.repositories.request({
       key: node.key,
+      parentKey: registryKey(node.registry),
       fetch: async (signal) => {
         try {
           return await getRepositoryInfo(node.repository, { signal });
