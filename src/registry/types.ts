@@ -166,6 +166,10 @@ export interface RepositoryInfo {
   tagCount?: number;
   manifestCount?: number;
   attributes?: ChangeableAttributes;
+  /** GitHub's packages API: who owns it, who may see it (public, private, internal), its page on GitHub. */
+  owner?: string;
+  visibility?: string;
+  webUrl?: string;
 }
 
 export interface ManifestInfo {

@@ -15,6 +15,8 @@ export type RegistryAuthOptions =
 export interface RegistryOptions {
   auth?: RegistryAuthOptions;
   tls?: boolean;
+  /** false: DELETE answers 405 UNSUPPORTED, as on ghcr.io and Docker Hub (default true). */
+  deleteEnabled?: boolean;
   /** How long to wait for the "listening on" line. */
   startTimeoutMs?: number;
 }
@@ -75,7 +77,7 @@ async function buildConfig(rootDir: string, options: RegistryOptions): Promise<{
     log: { level: 'info', accesslog: { disabled: true } },
     storage: {
       filesystem: { rootdirectory: join(rootDir, 'data') },
-      delete: { enabled: true },
+      delete: { enabled: options.deleteEnabled ?? true },
       maintenance: { uploadpurging: { enabled: false } },
     },
     http,

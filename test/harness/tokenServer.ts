@@ -88,8 +88,10 @@ export interface TokenRequestRecord {
 export interface TokenServerOptions {
   /** username → password. When given, wrong credentials get 401 and anonymous subjects get no access by default. */
   users?: Record<string, string>;
-  /** What a subject gets for the requested scopes; default: everything when authenticated (or when no users are configured). */
-  grant?: (subject: string, requested: AccessEntry[]) => AccessEntry[];
+  /** What a subject gets for the requested scopes; default: everything when authenticated (or when no users are configured). `secret` is the Basic password, when one was sent. */
+  grant?: (subject: string, requested: AccessEntry[], secret?: string) => AccessEntry[];
+  /** Checks Basic credentials instead of `users` (a user with several tokens, as GitHub's). */
+  authenticate?: (username: string, password: string) => boolean;
   service?: string;
   issuer?: string;
   /** Token lifetime in seconds (default 300). */
@@ -161,7 +163,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     return token;
   };
 
-  const accessToken = (subject: string, scopes: string[]): string => {
+  const accessToken = (subject: string, scopes: string[], secret?: string): string => {
     const now = Math.floor(Date.now() / 1000);
     return signer.sign({
       iss: issuer,
@@ -171,7 +173,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
       nbf: now - 10,
       iat: now,
       jti: randomBytes(12).toString('hex'),
-      access: grant(subject, parseScopes(scopes)),
+      access: grant(subject, parseScopes(scopes), secret),
     });
   };
 
@@ -202,15 +204,18 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
       record.scopes = url.searchParams.getAll('scope');
       record.service = url.searchParams.get('service') ?? undefined;
       const header = req.headers.authorization ?? '';
+      let secret: string | undefined;
       if (header.toLowerCase().startsWith('basic ')) {
         const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
         const username = colon >= 0 ? decoded.slice(0, colon) : decoded;
         const password = colon >= 0 ? decoded.slice(colon + 1) : '';
-        if (users !== undefined && users[username] !== password) return reply(401, { error: 'invalid_grant', details: 'wrong credentials' });
+        const known = options.authenticate ? options.authenticate(username, password) : users === undefined || users[username] === password;
+        if (!known) return reply(401, { error: 'invalid_grant', details: 'wrong credentials' });
         record.subject = username;
+        secret = password;
       }
-      const token = accessToken(record.subject, record.scopes);
+      const token = accessToken(record.subject, record.scopes, secret);
       return reply(200, { token, access_token: token, expires_in: expiresIn, issued_at: new Date().toISOString() });
     }
 
