@@ -4,6 +4,7 @@ import { RegistryClients } from './ui/clients';
 import { registerAddRegistry } from './ui/commands/addRegistry';
 import { registerDockerHubCommands } from './ui/commands/dockerHub';
 import { registerAzureCommands } from './ui/azure/azureEntry';
+import { registerAddGitHubRegistry } from './ui/commands/addGitHubRegistry';
 import { registerAddTag } from './ui/commands/addTag';
 import { registerAcrCommands } from './ui/commands/acrCommands';
 import { registerCopyTo } from './ui/commands/copyTo';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     registerAddRegistry(services),
     ...registerDockerHubCommands(services),
     ...registerAzureCommands(services),
+    registerAddGitHubRegistry(services),
     ...registerRegistryCommands(services),
     ...registerRegistryEdits(services),
     registerOpenInBrowser(services),

@@ -166,9 +166,8 @@ export interface RepositoryInfo {
   tagCount?: number;
   manifestCount?: number;
   attributes?: ChangeableAttributes;
-  /** GitHub's packages API: who owns it, who may see it (public, private, internal), its page on GitHub. */
+  /** GitHub's packages API: who owns it, and its page on GitHub. */
   owner?: string;
-  visibility?: string;
   webUrl?: string;
 }
 

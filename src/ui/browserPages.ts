@@ -50,3 +50,19 @@ function dockerHubPage(repository: string | undefined, tag: string | undefined):
   const page = official ? `https://hub.docker.com/_/${encodeURIComponent(parts[parts.length - 1])}` : `https://hub.docker.com/r/${path(parts)}`;
   return { url: tag ? `${page}/tags?name=${encodeURIComponent(tag)}` : page };
 }
+
+/**
+ * A GitHub package's page as GitHub's API named it, only when it is an https:// page of github.com
+ * or of the GitHub Enterprise Server whose API the registry entry uses; anything else is no page.
+ */
+export function githubPackagePage(webUrl: string | undefined, githubApiUrl: string | undefined): WebPage | undefined {
+  if (!webUrl) return undefined;
+  try {
+    const page = new URL(webUrl);
+    const enterprise = githubApiUrl ? new URL(githubApiUrl).host : undefined;
+    const trusted = page.host === 'github.com' || (enterprise !== undefined && enterprise !== 'api.github.com' && page.host === enterprise);
+    return page.protocol === 'https:' && trusted && !page.username && !page.password ? { url: page.toString() } : undefined;
+  } catch {
+    return undefined;
+  }
+}

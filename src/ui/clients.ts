@@ -3,6 +3,7 @@ import { RegistryClient, type RegistryClientOptions } from '../registry/client';
 import { DockerHubClient } from '../registry/sources/dockerHub';
 import { probeRegistry, type ProbeResult } from '../registry/probe';
 import type { AuthConfig, RegistryEndpoint, RegistryService } from '../registry/types';
+import { githubProviderId, githubRegistryFor } from './github';
 import type { Log } from './log';
 import { caCertificatesFor, timeoutSettings } from './networkSettings';
 import { realmTrustPrompt } from './realmTrust';
@@ -17,6 +18,7 @@ const SETTINGS_OF_EVERY_CLIENT = [
 ];
 /** Settings only Azure sign-in reads. */
 const SETTINGS_OF_AZURE_CLIENTS = ['registryExplorer.azureAudience', 'registryExplorer.azureAuthenticationProvider', 'registryExplorer.azureCloud'];
+const isGhcr = (config: RegistryConfig): boolean => config.source === 'ghcr';
 
 /**
  * One registry client per configured registry, built once even when several rows expand at the
@@ -32,12 +34,15 @@ export class RegistryClients implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (SETTINGS_OF_EVERY_CLIENT.some((s) => e.affectsConfiguration(s))) this.drop(() => true);
         if (SETTINGS_OF_AZURE_CLIENTS.some((s) => e.affectsConfiguration(s))) this.drop((config) => config.auth === 'azure');
+        if (e.affectsConfiguration('registryExplorer.githubAuthenticationProvider')) this.drop(isGhcr);
         if (e.affectsConfiguration('registryExplorer.registries')) {
           const current = new Set(readRegistries().map((r) => JSON.stringify(r)));
           this.drop((_, key) => !current.has(key));
         }
       }),
       secrets.onDidChange((e) => this.drop((config) => usesStoredSecret(config) && secretKey(config) === e.key)),
+      // Signed out, or signed in with another account: GitHub clients hold the old token.
+      vscode.authentication.onDidChangeSessions((e) => { if (e.provider.id === githubProviderId()) this.drop(isGhcr); }),
     );
   }
 
@@ -47,6 +52,7 @@ export class RegistryClients implements vscode.Disposable {
     if (cached) return cached.client;
     const client = this.endpointFor(config).then((endpoint): RegistryService => {
       const options = { log: this.log.sink, userAgent: 'vscode-registry-explorer', confirmUntrustedRealm: realmTrustPrompt(config, this.log), timeouts: timeoutSettings() };
+      if (isGhcr(config)) return githubRegistryFor(config, endpoint, options);
       return config.source === 'dockerHub' ? dockerHubClient(config, endpoint, options) : new RegistryClient(endpoint, options);
     });
     const entry = { config, client };
@@ -67,6 +73,11 @@ export class RegistryClients implements vscode.Disposable {
   async probe(config: RegistryConfig, signal?: AbortSignal): Promise<ProbeResult> {
     const endpoint = await this.endpointFor({ ...config, auth: 'anonymous' });
     return probeRegistry(config.url, { endpoint, log: this.log.sink, userAgent: 'vscode-registry-explorer', timeouts: timeoutSettings(), signal });
+  }
+
+  /** Built again on next use (after a new sign-in). */
+  forget(config: RegistryConfig): void {
+    this.drop((cached) => cached.url === config.url);
   }
 
   private drop(matches: (config: RegistryConfig, key: string) => boolean): void {
@@ -90,6 +101,8 @@ export class RegistryClients implements vscode.Disposable {
   }
 
   private async authFor(config: RegistryConfig): Promise<AuthConfig> {
+    // GHCR's credentials come from the GitHub sign-in, whatever `auth` says.
+    if (isGhcr(config)) return { kind: 'anonymous' };
     switch (config.auth ?? 'anonymous') {
       case 'anonymous':
         return { kind: 'anonymous' };

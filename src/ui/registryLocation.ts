@@ -23,6 +23,8 @@ export interface RegistryConfig {
   namespaces?: string[];
   /** Docker Hub: the Hub API's origin, `https://hub.docker.com` when absent. */
   hubApiUrl?: string;
+  /** GHCR: GitHub's REST API (default `https://api.github.com`; GitHub Enterprise Server `https://HOST/api/v3`). */
+  githubApiUrl?: string;
 }
 
 /** `https://host:port` → `host:port` (normalized); accepts a bare host too. Throws a readable ReferenceSyntaxError. */

@@ -15,6 +15,7 @@ import { openBrowser } from './browser';
 import { cleanupOnSignals, onCleanup, runCleanup, withTimeout } from './cleanup';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
 import { startTestRegistries } from './testRegistries';
+import { allowTestAccountsInBrowser, allowedAccountEntries } from './testAuthentication';
 import { repoRoot } from './toolPaths';
 import type { SuiteCounts } from '../extension/index';
 
@@ -66,6 +67,7 @@ async function runSuite(page: Page, server: RunningCodeServer): Promise<number> 
     (type === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
   });
   if (debug) page.on('console', (message) => process.stderr.write(`[browser ${message.type()}] ${message.text()}\n`));
+  await page.addInitScript(allowTestAccountsInBrowser, allowedAccountEntries());
   const payload = JSON.stringify([
     ['extensionDevelopmentPath', `vscode-remote://remote${repoRoot}`],
     ['extensionTestsPath', `vscode-remote://remote${testsPath}`],

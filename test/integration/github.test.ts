@@ -60,10 +60,10 @@ test('the user\'s and the organisation\'s packages, sorted, with owner, visibili
   assert.deepEqual(items.map((r) => r.name), content.repositories);
   const app = items.find((r) => r.name === content.orgApp.repository) as RepositoryInfo;
   assert.equal(app.owner, ORG);
-  assert.equal(app.visibility, 'public');
+  assert.equal(app.isPrivate, false);
   assert.equal(app.webUrl, `https://github.com/orgs/${ORG}/packages/container/package/tools%2Fapp`);
   assert.ok(app.lastUpdatedOn && !Number.isNaN(Date.parse(app.lastUpdatedOn)));
-  assert.equal(items.find((r) => r.name === content.web.repository)?.visibility, 'private');
+  assert.equal(items.find((r) => r.name === content.web.repository)?.isPrivate, true);
   // Two packages for each owner at one a page: the listing followed the Link headers.
   const pages = github.requests.filter((r) => r.path.includes('/packages?') && r.path.includes('page=2'));
   assert.ok(pages.length >= 1, 'no second page of packages was asked for');

@@ -64,7 +64,8 @@ export class GitHubPackages {
     const size = Math.max(1, Math.min(1000, options.pageSize ?? PER_PAGE));
     const rest = entries.filter((e) => e.repository > after);
     const items = rest.slice(0, size).map((e): RepositoryInfo => ({
-      name: e.repository, owner: e.owner, visibility: e.visibility, lastUpdatedOn: e.updatedAt, webUrl: e.htmlUrl,
+      // GitHub's `internal` (visible inside an enterprise) is not public either.
+      name: e.repository, owner: e.owner, isPrivate: e.visibility === undefined ? undefined : e.visibility !== 'public', lastUpdatedOn: e.updatedAt, webUrl: e.htmlUrl,
     }));
     const next = rest.length > size ? { url: `github-packages:?after=${encodeURIComponent(items[items.length - 1].name)}` } : undefined;
     return dropped > 0 && !options.cursor ? { items, next, dropped } : { items, next };

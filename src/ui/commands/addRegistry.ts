@@ -9,6 +9,7 @@ import { canonicalRegistryUrl, hostOf, readRegistries, type AuthKind, type Regis
 import type { Services } from '../services';
 import { describeFailure, registerLogged } from './registerLogged';
 import { askAuth, confirmPlainHttp, sameHost, saveRegistries } from './registries';
+import { addGitHubRegistry } from './addGitHubRegistry';
 
 /** Typed into Add Registry, these start Add Docker Hub instead (`docker.io` is normalised to the registry's host). */
 const DOCKER_HUB_HOSTS = new Set([DOCKER_HUB_REGISTRY, 'hub.docker.com']);
@@ -38,6 +39,14 @@ export function registerAddRegistry(services: Services): vscode.Disposable {
       if (existing.some((r) => sameHost(r, url))) {
         void vscode.window.showInformationMessage(vscode.l10n.t('{0} is already in the explorer.', hostOf(url)));
         return;
+      }
+      if (hostOf(url) === 'ghcr.io') {
+        const choice = await askGhcrSignIn();
+        if (!choice) return;
+        if (choice === 'github') {
+          await addGitHubRegistry(services);
+          return;
+        }
       }
       const insecure = await confirmPlainHttp(url);
       if (insecure === undefined) return;
@@ -91,4 +100,13 @@ function suggestedAuth(probe: ProbeResult): AuthKind | undefined {
     case 'acr': return 'azure';
     default: return undefined;
   }
+}
+
+/** ghcr.io: VS Code's GitHub sign-in (packages listed) or a sign-in of the registry's own (a token, Docker credentials). */
+async function askGhcrSignIn(): Promise<'github' | 'other' | undefined> {
+  const picked = await vscode.window.showQuickPick([
+    { choice: 'github' as const, label: vscode.l10n.t('GitHub sign-in'), detail: vscode.l10n.t('VS Code\'s GitHub account; lists your packages and your organisations\'') },
+    { choice: 'other' as const, label: vscode.l10n.t('Another sign-in'), detail: vscode.l10n.t('A token, username and password, or Docker credentials; packages are added by name') },
+  ], { title: vscode.l10n.t('Sign-in for {0}', 'ghcr.io'), ignoreFocusOut: true });
+  return picked?.choice;
 }

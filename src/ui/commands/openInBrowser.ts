@@ -1,7 +1,8 @@
 // Open in Browser: the web page of a registry, repository or tag where the registry has a web UI
 // (Docker Hub, Quay, GHCR, the Azure portal).
 import * as vscode from 'vscode';
-import { webPageOf, type WebPage } from '../browserPages';
+import { githubPackagePage, webPageOf, type WebPage } from '../browserPages';
+import { GitHubRegistry } from '../../registry/sources/github';
 import { displayName, readRegistries, type RegistryConfig } from '../registryConfig';
 import type { Services } from '../services';
 import { nodeArgument } from './nodeArgs';
@@ -10,7 +11,7 @@ import { pickRegistry, pickRepository } from './pickers';
 
 /** A registry's own page, or (GHCR) pages of its repositories only. */
 function hasWebPage(registry: RegistryConfig): boolean {
-  return webPageOf(registry.url) !== undefined || webPageOf(registry.url, 'any/repository') !== undefined;
+  return registry.source === 'ghcr' || webPageOf(registry.url) !== undefined || webPageOf(registry.url, 'any/repository') !== undefined;
 }
 
 export function registerOpenInBrowser(services: Services): vscode.Disposable {
@@ -23,8 +24,18 @@ export function registerOpenInBrowser(services: Services): vscode.Disposable {
     const registry = row?.registry ?? await pickRegistry(vscode.l10n.t('Open in browser'), hasWebPage);
     if (!registry) return undefined;
     let page: WebPage | undefined;
-    if (row) {
+    // A GitHub package's own page as GitHub's API named it (under users/ or orgs/, which the registry does not tell).
+    const packagePage = row?.kind === 'repository' ? githubPackagePage(row.info?.webUrl, registry.githubApiUrl) : undefined;
+    if (packagePage) {
+      page = packagePage;
+    } else if (row) {
       page = webPageOf(registry.url, row.kind === 'registry' ? undefined : row.repository, row.kind === 'tag' ? row.tag.name : undefined);
+    } else if (registry.source === 'ghcr') {
+      const repository = await pickRepository(services, registry, vscode.l10n.t('Open in browser'));
+      if (!repository) return undefined;
+      const client = await services.clients.get(registry);
+      const listed = client instanceof GitHubRegistry ? await client.webUrlOf(repository) : undefined;
+      page = githubPackagePage(listed, registry.githubApiUrl) ?? webPageOf(registry.url, repository);
     } else if (webPageOf(registry.url, 'any/repository')) {
       // From the palette: the registry's own page, or where it has none (GHCR) a repository's.
       page = webPageOf(registry.url);

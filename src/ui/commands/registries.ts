@@ -3,6 +3,7 @@ import { messageOf } from '../errors';
 import { isAcrHost } from '../../registry/acr';
 import { isLoopbackHost, validateRepositoryName } from '../../registry/reference';
 import { displayName, hostOf, isPlainHttp, readRegistries, writeRegistries, type AuthKind, type RegistryConfig } from '../registryConfig';
+import { signInForGhcr } from '../github';
 import { forgetUnusedSecrets, storeSecret, type NewSecret } from '../secrets';
 import type { Services } from '../services';
 import { nodeArgument } from './nodeArgs';
@@ -24,6 +25,13 @@ export function registerRegistryCommands(services: Services): vscode.Disposable[
   const changeSignIn = async (argument: unknown, keepKind: boolean) => {
     const registry = await registryOf(argument);
     if (!registry) return;
+    if (registry.source === 'ghcr') {
+      // VS Code keeps the GitHub session: signing in again is asking it, then listing afresh.
+      if (!await signInForGhcr()) return;
+      services.clients.forget(registry);
+      services.tree.refresh();
+      return;
+    }
     // A Docker Hub entry signs in with a personal access token that the Hub API checks first.
     const answer = registry.source === 'dockerHub' ? await askDockerHubSignIn(services, registry) : await askAuth({ ...registry }, keepKind ? registry.auth : undefined);
     if (!answer) return;

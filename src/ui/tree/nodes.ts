@@ -17,7 +17,7 @@ export type TreeNode =
 
 /** `expanded`: drawn open, as when it is the only registry. */
 export interface RegistryNode { kind: 'registry'; key: string; registry: RegistryConfig; expanded?: boolean }
-/** `info`: what the registry's own API says about it beyond the name (Docker Hub: description, pulls, last update; ACR: counts, times and attributes). */
+/** `info`: what the registry's own API says about it beyond the name (Docker Hub: description, pulls, last update; ACR: counts, times and attributes; GitHub: visibility, owner, page). */
 export interface RepositoryNode { kind: 'repository'; key: string; registry: RegistryConfig; repository: string; pinned: boolean; info?: RepositoryInfo }
 export interface TagNode { kind: 'tag'; key: string; registry: RegistryConfig; repository: string; tag: TagInfo }
 /** A manifest reached by digest: a platform entry of an index, a referrer, or an untagged manifest (with ACR's `info`). */

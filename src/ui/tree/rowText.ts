@@ -118,6 +118,7 @@ export function repositoryDescription(info: RepositoryInfo | undefined, clock: C
 export function repositoryTooltip(name: string, info: RepositoryInfo): string {
   return markdownTable(name, [
     [l10n.t('Description'), info.description],
+    [l10n.t('Owner'), info.owner],
     [l10n.t('Visibility'), info.isPrivate === undefined ? undefined : info.isPrivate ? l10n.t('private') : l10n.t('public')],
     [l10n.t('Pulls'), info.pullCount?.toString()],
     [l10n.t('Stars'), info.starCount?.toString()],

@@ -6,7 +6,7 @@ import { OCI_EMPTY } from '../../registry/mediaTypes';
 import { untrustedMarkdown } from '../untrustedMarkdown';
 import { tooltipMarkdown } from './tooltips';
 import { messageContextValue } from '../commands/rowActions';
-import { webPageOf, type WebPage } from '../browserPages';
+import { githubPackagePage, webPageOf, type WebPage } from '../browserPages';
 import { describeArtifactType } from '../../registry/artifactKinds';
 import { manifestDescription, repositoryDescription, repositoryTooltip, tagDescription, type Clock } from './rowText';
 import type { ManifestDetails } from './tagDetails';
@@ -55,7 +55,8 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       if (info) item.tooltip = untrustedMarkdown(acrInfo ? acrRepositoryTooltip(acrInfo) : repositoryTooltip(node.repository, info));
       // `.acr` marks rows ACR told about (Delete Repository), then the lock state (Lock / Unlock).
       const acr = acrInfo ? `.acr${lockContext(acrInfo.attributes)}` : '';
-      item.contextValue = withWebPage(`${node.pinned ? 'repository.pinned' : 'repository'}${acr}`, webPageOf(node.registry.url, node.repository));
+      const page = githubPackagePage(node.info?.webUrl, node.registry.githubApiUrl) ?? webPageOf(node.registry.url, node.repository);
+      item.contextValue = withWebPage(`${node.pinned ? 'repository.pinned' : 'repository'}${acr}`, page);
       return finish(item, node.key);
     }
     case 'tag': {
