@@ -50,10 +50,10 @@ export function normalizeApiUrl(text: string | undefined): string {
   try {
     url = new URL(value);
   } catch {
-    throw new RegistryError(`the GitHub API URL "${value.slice(0, MAX_PRINTED)}" is not a URL (expected https://api.github.com or https://HOST/api/v3)`);
+    throw new RegistryError(`the GitHub API URL "${value.slice(0, MAX_PRINTED)}" is not a URL`);
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) {
-    throw new RegistryError(`the GitHub API URL must be an https:// URL without credentials or query (expected https://api.github.com or https://HOST/api/v3)`);
+    throw new RegistryError('the GitHub API URL must be an https:// URL without credentials or query');
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
