@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { GitHubRegistry } from '../registry/sources/github';
 import type { RegistryClientOptions } from '../registry/client';
+import { DEFAULT_GITHUB_API_URL, normalizeApiUrl } from '../registry/sources/githubApi';
 import type { RegistryEndpoint } from '../registry/types';
 import { DEFAULT_GITHUB_PROVIDER, githubSessions, signInToGitHub } from './githubSignIn';
 import { userSetting, type RegistryConfig } from './registryConfig';
@@ -15,11 +16,16 @@ export function githubProviderId(): string {
 }
 
 export function githubRegistryFor(config: RegistryConfig, endpoint: RegistryEndpoint, client: RegistryClientOptions): GitHubRegistry {
+  const providerId = githubProviderId();
+  // github.com's tokens go to github.com's API and ghcr.io only, never to a host an entry names.
+  if (providerId === DEFAULT_GITHUB_PROVIDER && (endpoint.host !== 'ghcr.io' || normalizeApiUrl(config.githubApiUrl) !== DEFAULT_GITHUB_API_URL)) {
+    throw new Error(vscode.l10n.t('The "github" sign-in is for github.com: for {0}, name its GitHub Enterprise sign-in in the registryExplorer.githubAuthenticationProvider setting', endpoint.host));
+  }
   return new GitHubRegistry({
     // Its `auth` is replaced by the GitHub sign-in's.
     endpoint,
     apiUrl: config.githubApiUrl,
-    sessions: githubSessions(vscode.authentication, githubProviderId()),
+    sessions: githubSessions(vscode.authentication, providerId),
     client,
   });
 }

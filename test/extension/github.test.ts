@@ -163,6 +163,20 @@ suite('GitHub Container Registry', () => {
     assert.deepEqual((await explorer.children(await walk(explorer, ['GHCR']))).map(labelOf), content.repositories);
   });
 
+  test('the github.com sign-in is never used for another host an entry names: the row says which sign-in to name', async () => {
+    const explorer = await api();
+    const before = { api: github.requests.length, tokens: github.tokenServer.requests.length, sessions: provider.requested.length };
+    await setSetting('githubAuthenticationProvider', undefined);
+    try {
+      explorer.refresh();
+      const row = (await explorer.children(await walk(explorer, ['GHCR'])))[0] as MessageNode;
+      assert.match(row.text, /The "github" sign-in is for github\.com: for 127\.0\.0\.1:\d+, name its GitHub Enterprise sign-in in the registryExplorer\.githubAuthenticationProvider setting/);
+    } finally {
+      await setSetting('githubAuthenticationProvider', TEST_GITHUB_PROVIDER);
+    }
+    assert.deepEqual({ api: github.requests.length, tokens: github.tokenServer.requests.length, sessions: provider.requested.length }, before);
+  });
+
   test('Open in Browser on a package opens the page GitHub\'s API named', async () => {
     const explorer = await api();
     const app = await walk(explorer, ['GHCR', content.orgApp.repository]) as RepositoryNode;

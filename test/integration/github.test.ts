@@ -89,8 +89,6 @@ test('tags come from the versions (digest and time), without a manifest request;
   const multi = await registry.listTags(content.multi.repository, { pageSize: 1 });
   assert.deepEqual(multi.items.map((t) => t.name), ['latest']);
   assert.equal(multi.items[0].digest, content.multi.index.digest);
-  const manifests = await collectPages((cursor) => registry.listManifests(content.multi.repository, { cursor }));
-  assert.deepEqual(manifests.items.map((m) => m.digest).sort(), [content.multi.index.digest, content.multi.untagged.digest, ...content.multi.children.map((c) => c.digest)].sort());
   assert.ok(github.requests.some((r) => r.path.includes('/multi/versions?') && r.path.includes('page=2')), 'the untagged first page was not read past');
 });
 

@@ -120,7 +120,7 @@ export class GitHubRegistry implements RegistryService {
   }
 
   async listManifests(repository: string, options?: CallOptions & { pageSize?: number; cursor?: PageCursor }): Promise<Page<ManifestInfo>> {
-    return (await this.read()).packages.listManifests(repository, options);
+    return (await this.read()).registry.listManifests(repository, options);
   }
 
   async getManifest(repository: string, tagOrDigest: string, options?: CallOptions & { accept?: string[] }): Promise<FetchedManifest> {

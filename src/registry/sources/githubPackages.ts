@@ -1,6 +1,6 @@
 // Container packages of the signed-in GitHub user and their organisations, and the versions (one per
 // manifest digest, with its tags) of a package, through GitHub's REST packages API.
-import type { CallOptions, ManifestInfo, Page, PageCursor, RepositoryInfo, TagInfo } from '../types';
+import type { CallOptions, Page, PageCursor, RepositoryInfo, TagInfo } from '../types';
 import { NotFoundError, RegistryError } from '../errors';
 import { isValidRepositoryName, isValidTag } from '../reference';
 import { isValidDigest } from '../digest';
@@ -90,14 +90,6 @@ export class GitHubPackages {
       }
       url = page.next;
     }
-  }
-
-  /** Every version (tagged or not) as a manifest. */
-  async listManifests(repository: string, options: ListOptions = {}): Promise<Page<ManifestInfo>> {
-    const url = options.cursor?.url ?? this.api.url(`${await this.versionsPath(repository, options.signal)}?per_page=${perPage(options.pageSize)}`);
-    const page = await this.versionsPage(url, repository, options.signal);
-    const items = page.versions.map((v): ManifestInfo => ({ digest: v.digest, tags: v.tags.filter(isValidTag), createdOn: v.createdAt, lastUpdatedOn: v.updatedAt }));
-    return { items, next: page.next ? { url: page.next } : undefined };
   }
 
   /** Deletes the version whose name is `digest` (with every tag on it). */
