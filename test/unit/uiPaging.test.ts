@@ -79,3 +79,11 @@ test('invalid names the registry listed are counted for a "hidden" row; a page o
   assert.equal(hiddenNamesText(1, 'repository'), '1 invalid repository name hidden');
   assert.equal(hiddenNamesText(0, 'tag'), undefined);
 });
+
+test('two expands at once (a refresh while the first page is on its way) share one request and list each name once', async () => {
+  const { fetchPage, requests } = catalog(names, 10);
+  const list = new PagedList(fetchPage, (n) => n, undefined, true);
+  await Promise.all([list.loadMore(10, 10), list.loadMore(10, 10)]);
+  assert.equal(requests.length, 1);
+  assert.deepEqual(list.visible(), names.slice(0, 10));
+});

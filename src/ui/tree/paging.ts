@@ -28,6 +28,7 @@ export class PagedList<T> {
   scanned = 0;
   /** Names the registry listed that break the OCI grammar; not shown. */
   dropped = 0;
+  private pending: Promise<void> | undefined;
 
   constructor(
     private readonly fetchPage: PageFetcher<T>,
@@ -44,9 +45,15 @@ export class PagedList<T> {
 
   /**
    * Fetches pages until `wanted` new matches arrived, the list ended, or `maxPages` pages were
-   * scanned (a substring filter on a huge registry must not loop for minutes).
+   * scanned (a substring filter on a huge registry must not loop for minutes). A call while pages
+   * are on their way joins them: two fetches from the same cursor would list every name twice.
    */
-  async loadMore(wanted: number, maxPages: number, signal?: AbortSignal): Promise<void> {
+  loadMore(wanted: number, maxPages: number, signal?: AbortSignal): Promise<void> {
+    this.pending ??= this.fetchPages(wanted, maxPages, signal).finally(() => { this.pending = undefined; });
+    return this.pending;
+  }
+
+  private async fetchPages(wanted: number, maxPages: number, signal?: AbortSignal): Promise<void> {
     const matches = makeMatcher(this.filter);
     const prefix = prefixOf(this.filter);
     let found = 0;
