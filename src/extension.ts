@@ -30,6 +30,11 @@ import { registerCompareCommand } from './ui/imagefs/compareCommand';
 import { RegistryTreeProvider } from './ui/tree/provider';
 import { registerTagSortCommand } from './ui/commands/tagSort';
 import { wireTreeView } from './ui/tree/treeWiring';
+import { registerLayoutCommands } from './ui/layouts/layoutCommands';
+import { registerPushImage } from './ui/layouts/pushImage';
+import { WorkspaceLayouts } from './ui/layouts/workspaceLayouts';
+import { withFoundLayouts } from './ui/layouts/layoutPaths';
+import { readRegistries } from './ui/registryConfig';
 
 /** Wires the pieces together; no network work happens here. */
 export function activate(context: vscode.ExtensionContext): RegistryExplorerApi {
@@ -40,14 +45,20 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
   const clients = new RegistryClients(context.secrets, log);
   const pageSize = () => vscode.workspace.getConfiguration('registryExplorer').get<number>('pageSize', 100);
   const treeError = (where: string, error: unknown) => log.error('tree', `${where}: ${describeFailure(error)}`);
-  const tree = new RegistryTreeProvider(new TreeState(clients, pageSize, treeError), { log: (message) => log.warn('tree', message), debug: (message) => log.debug('tree', message) });
+  const layouts = new WorkspaceLayouts((message) => log.warn('layouts', message));
+  const tree = new RegistryTreeProvider(new TreeState(clients, pageSize, treeError), {
+    log: (message) => log.warn('tree', message),
+    debug: (message) => log.debug('tree', message),
+    roots: () => withFoundLayouts(readRegistries(), layouts.found()),
+  });
   const view = vscode.window.createTreeView('registryExplorer.registries', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const documents = new ManifestDocuments();
   const imageDocuments = new ImageDocuments();
   const services: Services = { context, clients, tree, log, view };
 
   context.subscriptions.push(
-    channel, clients, tree, view, documents,
+    channel, clients, tree, view, documents, layouts,
+    layouts.onDidChange(() => tree.refresh()),
     vscode.workspace.registerTextDocumentContentProvider(MANIFEST_SCHEME, documents),
     vscode.languages.registerHoverProvider({ scheme: MANIFEST_SCHEME }, documents),
     vscode.workspace.onDidCloseTextDocument((document) => documents.forget(document.uri)),
@@ -75,7 +86,11 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     ...registerAcrCommands(services),
     ...wireTreeView(tree, view, context.globalState),
     ...registerTagSortCommand(services),
+    ...registerLayoutCommands(services, layouts),
+    ...registerPushImage(services, layouts),
   );
+  // A local file search, no network: found layouts appear when it ends.
+  void layouts.scan();
   log.info('extension', `activated ${context.extension.packageJSON.version}`);
   return createApi(services, view);
 }

@@ -9,7 +9,8 @@ import { caCertificatesFor, timeoutSettings } from './networkSettings';
 import { realmTrustPrompt } from './realmTrust';
 import { azureCredentialFor } from './azureCredential';
 import { containerRegistryScope } from './azure/azureSettings';
-import { hostOf, isPlainHttp, readRegistries, secretKey, usesStoredSecret, type RegistryConfig } from './registryConfig';
+import { layoutService } from './layouts/layoutService';
+import { hostOf, isLayout, isPlainHttp, readRegistries, secretKey, usesStoredSecret, type RegistryConfig } from './registryConfig';
 
 /** Settings every client is built from; a change to one of them drops every client. */
 const SETTINGS_OF_EVERY_CLIENT = [
@@ -50,7 +51,7 @@ export class RegistryClients implements vscode.Disposable {
     const key = JSON.stringify(config);
     const cached = this.cache.get(key);
     if (cached) return cached.client;
-    const client = this.endpointFor(config).then((endpoint): RegistryService => {
+    const client = isLayout(config) ? Promise.resolve(layoutService(config)) : this.endpointFor(config).then((endpoint): RegistryService => {
       const options = { log: this.log.sink, userAgent: 'vscode-registry-explorer', confirmUntrustedRealm: realmTrustPrompt(config, this.log), timeouts: timeoutSettings() };
       if (isGhcr(config)) return githubRegistryFor(config, endpoint, options);
       return config.source === 'dockerHub' ? dockerHubClient(config, endpoint, options) : new RegistryClient(endpoint, options);

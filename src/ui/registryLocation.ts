@@ -1,5 +1,7 @@
 // What a registry entry means, without VS Code: its host (parsed by the same grammar the client
 // uses), its display name and where its secret is kept.
+import { basename, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseRegistryLocation } from '../registry/reference';
 
 export type AuthKind = 'anonymous' | 'basic' | 'token' | 'dockerConfig' | 'azure';
@@ -25,10 +27,32 @@ export interface RegistryConfig {
   hubApiUrl?: string;
   /** GHCR: GitHub's REST API (default `https://api.github.com`; GitHub Enterprise Server `https://HOST/api/v3`). */
   githubApiUrl?: string;
+  /** A local OCI layout's folder (absolute); its `url` is the folder's file: URL. */
+  path?: string;
+  /** Found in the workspace rather than saved in settings: shown, read-only, never written unless pinned. */
+  foundInWorkspace?: boolean;
+}
+
+/** A local OCI image layout folder rather than a registry. */
+export function isLayout(config: Pick<RegistryConfig, 'source'>): boolean {
+  return config.source === 'layout';
+}
+
+/** The settings entry of a layout folder: its file: URL keeps it apart from every other entry. */
+export function layoutConfig(folder: string, extra: Partial<RegistryConfig> = {}): RegistryConfig {
+  const path = resolve(folder);
+  return { url: pathToFileURL(path).href, source: 'layout', path, ...extra };
+}
+
+/** A layout's folder: its `path`, else the folder its file: URL names. */
+export function layoutFolder(config: Pick<RegistryConfig, 'url' | 'path'>): string {
+  return config.path ?? fileURLToPath(config.url);
 }
 
 /** `https://host:port` → `host:port` (normalized); accepts a bare host too. Throws a readable ReferenceSyntaxError. */
 export function hostOf(url: string): string {
+  // A layout has no host: it is named as skopeo's oci: transport names it.
+  if (/^file:/i.test(url)) return `oci:${fileURLToPath(url)}`;
   return parseRegistryLocation(url).host;
 }
 
@@ -39,6 +63,7 @@ export function canonicalRegistryUrl(text: string): string {
 }
 
 export function displayName(config: RegistryConfig): string {
+  if (!config.name?.trim() && isLayout(config)) return basename(layoutFolder(config)) || layoutFolder(config);
   return config.name?.trim() || safeHost(config.url);
 }
 

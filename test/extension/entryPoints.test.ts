@@ -16,6 +16,7 @@ const NODE_COMMANDS = [
   'registryExplorer.renameRegistry', 'registryExplorer.editRegistryUrl', 'registryExplorer.openInBrowser', 'registryExplorer.deleteSelection',
   'registryExplorer.addDockerHub', 'registryExplorer.addDockerHubNamespace', 'registryExplorer.removeDockerHubNamespace',
   'registryExplorer.dockerLogin',
+  'registryExplorer.addLayoutFolder', 'registryExplorer.pinLayout', 'registryExplorer.pushImage',
 ];
 
 suite('Commands from every entry point', () => {

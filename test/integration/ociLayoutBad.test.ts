@@ -93,6 +93,7 @@ test('unknown tags and repositories are NotFound; entries without a ref name are
   assert.deepEqual((await service.listTags('img')).items.map((t) => t.name), ['1.0']);
   const manifests = (await service.listManifests('img')).items;
   assert.deepEqual(manifests.map((m) => [m.digest, m.tags]), [[image.manifest.digest, ['1.0']], [sbom.manifest.digest, []]]);
+  assert.ok(manifests.every((m) => m.size === undefined), 'a listed size would be taken for the image\'s size');
   const referrers = await service.listReferrers('img', image.manifest.digest);
   assert.deepEqual(referrers.map((r) => [r.digest, r.artifactType, r.mediaType]), [[sbom.manifest.digest, 'application/vnd.example.sbom', MT.ociManifest]]);
   assert.deepEqual(await service.listReferrers('img', sbom.manifest.digest), []);

@@ -76,7 +76,8 @@ export class OciLayoutService implements RegistryService {
     this.checkRepository(repository);
     const byDigest = new Map<string, ManifestInfo>();
     for (const entry of (await readIndex(this.dir)).manifests) {
-      const info = byDigest.get(entry.digest) ?? { digest: entry.digest, mediaType: entry.mediaType, size: entry.size, tags: [], architecture: entry.platform?.architecture, os: entry.platform?.os };
+      // No size: a listing's size is the image's (as ACR gives it), and index.json knows only the manifest's.
+      const info = byDigest.get(entry.digest) ?? { digest: entry.digest, mediaType: entry.mediaType, tags: [], architecture: entry.platform?.architecture, os: entry.platform?.os };
       const name = entry.annotations?.[REF_NAME_ANNOTATION];
       if (name !== undefined && isValidTag(name) && !info.tags?.includes(name)) info.tags?.push(name);
       byDigest.set(entry.digest, info);

@@ -10,6 +10,8 @@ import type { Services } from '../services';
 import { describeFailure, registerLogged } from './registerLogged';
 import { askAuth, confirmPlainHttp, sameHost, saveRegistries } from './registries';
 import { addGitHubRegistry } from './addGitHubRegistry';
+import { addLayoutFolder } from '../layouts/layoutCommands';
+import { layoutFolderTyped } from '../layouts/layoutPaths';
 
 /** Typed into Add Registry, these start Add Docker Hub instead (`docker.io` is normalised to the registry's host). */
 const DOCKER_HUB_HOSTS = new Set([DOCKER_HUB_REGISTRY, 'hub.docker.com']);
@@ -23,12 +25,17 @@ export function registerAddRegistry(services: Services): vscode.Disposable {
     for (;;) {
       typed = await vscode.window.showInputBox({
         title: vscode.l10n.t('Add registry'), prompt: vscode.l10n.t('Registry URL'),
-        placeHolder: vscode.l10n.t('https://myregistry.azurecr.io, https://ghcr.io, http://127.0.0.1:5000'),
+        placeHolder: vscode.l10n.t('https://myregistry.azurecr.io, https://ghcr.io, http://127.0.0.1:5000, or an OCI layout folder: /path/to/layout'),
         value: typed,
-        validateInput: messageOf(hostOf),
+        validateInput: messageOf((text) => { if (layoutFolderTyped(text) === undefined) hostOf(text); }),
         ignoreFocusOut: true,
       });
       if (!typed) return;
+      const folder = layoutFolderTyped(typed);
+      if (folder !== undefined) {
+        await addLayoutFolder(services, folder);
+        return;
+      }
       const url = canonicalRegistryUrl(typed);
       // Docker Hub has no catalog: its own flow lists namespaces through the Hub API.
       if (DOCKER_HUB_HOSTS.has(hostOf(url))) {

@@ -3,7 +3,8 @@ import { validateTag } from '../../registry/reference';
 import { copyImage, type CopyResult } from '../../registry/transfers/copy';
 import { TagConflictError } from '../../registry/transfers/tagManifest';
 import { errorMessage, isCancellation, messageOf } from '../errors';
-import { displayName, hostOf, type RegistryConfig } from '../registryConfig';
+import { displayName, hostOf, isLayout, type RegistryConfig } from '../registryConfig';
+import { refusesNetwork } from '../layouts/layoutPickers';
 import type { Services } from '../services';
 import { manifestRef, refText, registryKey, repositoryKey, type ManifestTarget } from '../tree/nodes';
 import { withMoveTagQuestion } from './moveTagQuestion';
@@ -48,8 +49,9 @@ export function registerCopyTo(services: Services): vscode.Disposable[] {
         if (!picked) return undefined;
         targets = [picked];
       }
+      if (refusesNetwork(targets[0].registry)) return undefined;
       const what = targets.length === 1 ? describe(targets[0]) : vscode.l10n.t('{0} images', targets.length);
-      const registry = await pickRegistry(vscode.l10n.t('Copy {0} to registry', what));
+      const registry = await pickRegistry(vscode.l10n.t('Copy {0} to registry', what), (r) => !isLayout(r));
       if (!registry) return undefined;
       const repository = await pickRepository(services, registry, vscode.l10n.t('Copy {0} to', what), targets[0].repository);
       if (!repository) return undefined;

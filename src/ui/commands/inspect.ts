@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { ManifestDocuments } from '../documents/manifestDocuments';
 import { errorMessage } from '../errors';
 import { pullCommand } from '../pullCommand';
-import { hostOf } from '../registryConfig';
+import { hostOf, isLayout } from '../registryConfig';
+import { layoutReference } from '../layouts/layoutRows';
 import type { Services } from '../services';
 import { manifestRef, manifestReference, type TreeNode } from '../tree/nodes';
 import { nodeArgument, nodeArguments } from './nodeArgs';
@@ -75,6 +76,7 @@ async function referencesOf(services: Services, node: unknown, selected: unknown
 /** `host/repo:tag`, `host/repo@digest`, or just the digest; resolves a tag's digest when asked. */
 async function referenceOf(services: Services, target: ReferenceRow, what: 'reference' | 'digest'): Promise<string | undefined> {
   const host = hostOf(target.registry.url);
+  if (what === 'reference' && isLayout(target.registry)) return layoutReference(target);
   switch (target.kind) {
     case 'registry': return what === 'digest' ? undefined : host;
     case 'repository': return what === 'digest' ? undefined : `${host}/${target.repository}`;

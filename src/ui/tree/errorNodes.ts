@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ForbiddenError, UnauthorizedError, UnsupportedError } from '../../registry/errors';
 import { MissingSecretError } from '../clients';
 import { errorMessage, errorStatus } from '../errors';
+import { isLayout } from '../registryLocation';
 import type { MessageAction, MessageNode, TreeNode } from './nodes';
 
 /** Turns a failure under `parent` into a row that says why and offers the next step. */
@@ -13,7 +14,8 @@ export function errorNode(error: unknown, parent: TreeNode): MessageNode {
   const row = (message: string, ...actions: MessageAction[]): MessageNode => ({
     kind: 'message', key: `${parent.key}#error`, severity: 'error', text: message, detail: text, actions,
   });
-  if (!('registry' in parent)) return row(text, retry);
+  // A layout has no sign-in and no URL to edit: what is wrong is in the folder.
+  if (!('registry' in parent) || isLayout(parent.registry)) return row(text, retry);
   const edit: MessageAction = { title: vscode.l10n.t('Edit registry'), command: 'registryExplorer.editRegistry', args: [parent] };
   const catalogRefused = error instanceof ForbiddenError || error instanceof UnsupportedError || status === 403 || status === 404 || status === 405;
   if (parent.kind === 'registry' && catalogRefused) {

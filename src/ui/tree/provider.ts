@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readRegistries } from '../registryConfig';
+import { readRegistries, type RegistryConfig } from '../registryConfig';
 import { loadChildren, loadMoreInto } from './children';
 import { errorNode } from './errorNodes';
 import { registryKey, type LoadMoreNode, type PagedParent, type TreeNode } from './nodes';
@@ -21,7 +21,11 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** Fills tag and manifest rows in with kind, size and time after they are drawn. */
   readonly rows: RowFiller;
 
-  constructor(readonly state: TreeState, options: { log?: (message: string) => void; debug?: (message: string) => void } = {}) {
+  /** The registries shown at the top: the configured ones, and whatever else `options.roots` adds. */
+  private readonly rootRegistries: () => RegistryConfig[];
+
+  constructor(readonly state: TreeState, options: { log?: (message: string) => void; debug?: (message: string) => void; roots?: () => RegistryConfig[] } = {}) {
+    this.rootRegistries = options.roots ?? readRegistries;
     this.rows = new RowFiller(state, {
       children: (key) => this.children.get(key),
       parentOf: (key) => this.parents.get(key),
@@ -47,7 +51,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
-      const registries = readRegistries();
+      const registries = this.rootRegistries();
       this.roots = registries.map((registry) => ({ kind: 'registry', key: registryKey(registry), registry, expanded: registries.length === 1 }));
       return this.roots;
     }

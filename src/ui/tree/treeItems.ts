@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { displayName } from '../registryConfig';
+import { displayName, isLayout } from '../registryConfig';
+import { layoutItem, layoutSuffix } from '../layouts/layoutRows';
 import { formatBytes } from '../../registry/byteSize';
 import { shortDigest, shortMediaType, type TreeNode } from './nodes';
 import { OCI_EMPTY } from '../../registry/mediaTypes';
@@ -35,6 +36,7 @@ const NO_FACTS: RowFacts = { details: () => undefined, repositoryInfo: () => und
 export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>, facts: RowFacts = NO_FACTS): vscode.TreeItem {
   switch (node.kind) {
     case 'registry': {
+      if (isLayout(node.registry)) return finish(layoutItem(node.registry, node.expanded, filters.get(node.key)), node.key);
       const item = new vscode.TreeItem(displayName(node.registry), node.expanded ? vscode.TreeItemCollapsibleState.Expanded : Collapsed);
       item.iconPath = new vscode.ThemeIcon('server');
       item.description = withFilter(node.registry.url, filters.get(node.key));
@@ -66,7 +68,7 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       const described = tagDescription(node.tag, facts.details(node.key), sameAs, clockOf(facts));
       item.description = lockState(node) === 'locked' ? [described, vscode.l10n.t('locked')].filter(Boolean).join(' · ') : described;
       if (lockState(node) === 'locked') item.iconPath = new vscode.ThemeIcon('lock');
-      item.contextValue = `tag${lockContext(node.tag.attributes)}`;
+      item.contextValue = `tag${lockContext(node.tag.attributes)}${layoutSuffix(node.registry)}`;
       return finish(item, node.key);
     }
     case 'manifest': {
@@ -77,7 +79,7 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       item.description = node.info
         ? untaggedDescription(node.info, clockOf(facts))
         : manifestDescription(node.label, node.descriptor.digest, facts.details(node.key), fallbackKind);
-      item.contextValue = `manifest${lockContext(node.info?.attributes)}`;
+      item.contextValue = `manifest${lockContext(node.info?.attributes)}${layoutSuffix(node.registry)}`;
       return finish(item, node.key);
     }
     case 'blob': {
