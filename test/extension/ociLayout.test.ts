@@ -39,7 +39,6 @@ async function rootsNamed(path: string): Promise<RegistryNode[]> {
 suite('OCI layouts', () => {
   const scratch = useSeededRegistryAndFolder('crx-layout-');
   let layoutDir = '';
-  let pushedIndex = '';
 
   suiteSetup(async function () {
     this.timeout(120_000);
@@ -103,28 +102,27 @@ suite('OCI layouts', () => {
     const [found] = await rootsNamed(layoutDir);
     const tag = await walkFrom(found, ['hello-layout', '1.0']) as TagNode;
     const { result, dialogs } = await withDialogs([
-      { kind: 'quickPick', expect: /^Push hello-layout:1\.0 to: repository in Seeded/, answer: 'pushed/layout-hello' },
-      { kind: 'input', expect: /^Push hello-layout:1\.0 to pushed\/layout-hello — Tag/, answer: 'v1' },
+      { kind: 'quickPick', expect: /^Push hello-layout:1\.0 to: repository in Seeded/, answer: 'scratch/layout-image' },
+      { kind: 'input', expect: /^Push hello-layout:1\.0 to scratch\/layout-image — Tag/, answer: 'v1' },
     ], () => vscode.commands.executeCommand<string>('registryExplorer.pushImage', tag, [tag]));
     const expected = await inspectRaw('samples/hello:1.0');
     assert.equal(result, sha256(expected));
     assert.deepEqual(dialogs.messages('error'), []);
-    assert.ok((await inspectRaw('pushed/layout-hello:v1')).equals(expected), 'skopeo reads back the same manifest bytes');
+    assert.ok((await inspectRaw('scratch/layout-image:v1')).equals(expected), 'skopeo reads back the same manifest bytes');
   });
 
   test('Push Image from the palette: a layout, its index, a registry; every platform arrives, digests identical', async () => {
     const { result } = await withDialogs([
       { kind: 'quickPick', expect: /^Push image: tag of hello-layout/, answer: 'multi' },
-      { kind: 'quickPick', expect: /^Push hello-layout:multi to: repository in Seeded/, answer: 'pushed/layout-multi' },
-      { kind: 'input', expect: /^Push hello-layout:multi to pushed\/layout-multi — Tag/, answer: 'multi' },
+      { kind: 'quickPick', expect: /^Push hello-layout:multi to: repository in Seeded/, answer: 'scratch/layout-index' },
+      { kind: 'input', expect: /^Push hello-layout:multi to scratch\/layout-index — Tag/, answer: 'multi' },
     ], () => vscode.commands.executeCommand<string>('registryExplorer.pushImage'));
     const index = await inspectRaw('samples/multiarch:latest');
-    pushedIndex = result ?? '';
-    assert.equal(pushedIndex, sha256(index));
-    assert.ok((await inspectRaw('pushed/layout-multi:multi')).equals(index));
+    assert.equal(result, sha256(index));
+    assert.ok((await inspectRaw('scratch/layout-index:multi')).equals(index));
     const platforms = (JSON.parse(index.toString('utf8')) as { manifests: { digest: string }[] }).manifests;
     for (const platform of platforms) {
-      const child = await inspectRaw(`pushed/layout-multi@${platform.digest}`);
+      const child = await inspectRaw(`scratch/layout-index@${platform.digest}`);
       assert.equal(sha256(child), platform.digest);
     }
   });
