@@ -1,6 +1,8 @@
 // Global options shared by every command, and turning them plus a reference into a RegistryClient.
 import { readFile, stat } from 'node:fs/promises';
-import type { AuthConfig, LogSink, Reference, RegistryEndpoint } from '../registry/types';
+import type { AuthConfig, LogSink, Reference, RegistryEndpoint, RegistryService } from '../registry/types';
+import { isLayoutReference, parseLayoutReference } from '../registry/sources/layoutReference';
+import { OciLayoutService } from '../registry/sources/ociLayout';
 import { RegistryClient, type RegistryClientOptions } from '../registry/client';
 import { parseReference, parseRegistryLocation, validateRegistryHost } from '../registry/reference';
 import { flag, isSet, UsageError, type FlagSpec, type ParsedArgs } from './args';
@@ -158,8 +160,16 @@ export async function clientForRegistry(text: string, args: ParsedArgs, io: CliI
   return new RegistryClient(endpoint, clientOptions(args, io));
 }
 
-export async function clientForReference(text: string, args: ParsedArgs, io: CliIo): Promise<{ client: RegistryClient; ref: Reference }> {
+export async function clientForReference(text: string, args: ParsedArgs, io: CliIo): Promise<{ client: RegistryService; ref: Reference }> {
+  if (isLayoutReference(text)) return layoutSource(text);
   const ref = parseReference(text);
   const endpoint = await endpointFor(ref.registry, false, false, args, io);
   return { client: new RegistryClient(endpoint, clientOptions(args, io)), ref };
+}
+
+/** A local OCI layout named as skopeo names it (`oci:<folder>[:<tag>|@<digest>]`): read-only, no network. */
+function layoutSource(text: string): { client: RegistryService; ref: Reference } {
+  const { dir, tag, digest } = parseLayoutReference(text);
+  const client = new OciLayoutService(dir);
+  return { client, ref: { registry: client.host, repository: client.repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) } };
 }

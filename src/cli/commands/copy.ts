@@ -17,6 +17,7 @@ export const copyCommand: Command = {
   summary: 'copy an image, index or artifact with every blob and child manifest (digests unchanged); prints the digest',
   details: [
     '  <dst-ref> without a tag takes the source\'s tag; a source given by digest is then copied by digest only.',
+    '  <src-ref> may be a local OCI layout as skopeo names it: oci:<folder>:<tag> or oci:<folder>@<digest>.',
     '  --referrers  copy the signatures, SBOMs and other referrers too (and theirs), pushed by digest',
     '  --force      move the destination tag even when it points at another manifest',
     CONCURRENCY_HELP,
