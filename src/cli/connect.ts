@@ -160,8 +160,12 @@ export async function clientForRegistry(text: string, args: ParsedArgs, io: CliI
   return new RegistryClient(endpoint, clientOptions(args, io));
 }
 
-export async function clientForReference(text: string, args: ParsedArgs, io: CliIo): Promise<{ client: RegistryService; ref: Reference }> {
-  if (isLayoutReference(text)) return layoutSource(text);
+/** Where a command only reads: a registry reference, or a local OCI layout (`oci:<folder>[:<tag>|@<digest>]`). */
+export async function sourceForReference(text: string, args: ParsedArgs, io: CliIo): Promise<{ client: RegistryService; ref: Reference }> {
+  return isLayoutReference(text) ? layoutSource(text) : clientForReference(text, args, io);
+}
+
+export async function clientForReference(text: string, args: ParsedArgs, io: CliIo): Promise<{ client: RegistryClient; ref: Reference }> {
   const ref = parseReference(text);
   const endpoint = await endpointFor(ref.registry, false, false, args, io);
   return { client: new RegistryClient(endpoint, clientOptions(args, io)), ref };

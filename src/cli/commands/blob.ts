@@ -1,7 +1,7 @@
 // `blob` (download, verified) and `push-blob`.
 import { stat } from 'node:fs/promises';
 import { expectPositionals, flag, UsageError } from '../args';
-import { clientForReference } from '../connect';
+import { sourceForReference } from '../connect';
 import { writeLine, type Command } from '../command';
 
 export const blobCommand: Command = {
@@ -13,7 +13,7 @@ export const blobCommand: Command = {
     const [text] = expectPositionals(args, ['repository@digest']);
     const output = flag(args, 'output');
     if (!output) throw new UsageError('-o <file> is required');
-    const { client, ref } = await clientForReference(text, args, io);
+    const { client, ref } = await sourceForReference(text, args, io);
     if (!ref.digest) throw new UsageError('blob needs a digest: <repository>@sha256:…');
     const size = flag(args, 'size') === undefined ? undefined : Number(flag(args, 'size'));
     if (size !== undefined && (!Number.isSafeInteger(size) || size < 0)) throw new UsageError('--size must be a non-negative integer');
@@ -32,7 +32,7 @@ export const pushBlobCommand: Command = {
   flags: { 'mount-from': {} },
   async run(args, io) {
     const [text, file] = expectPositionals(args, ['repository', 'file']);
-    const { client, ref } = await clientForReference(text, args, io);
+    const { client, ref } = await sourceForReference(text, args, io);
     await stat(file);
     const descriptor = await client.uploadBlob(ref.repository, { filePath: file }, { mountFrom: flag(args, 'mount-from'), signal: io.signal });
     writeLine(io.stdout, descriptor.digest);

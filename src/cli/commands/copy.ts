@@ -4,7 +4,7 @@ import { parseReference, referenceTarget } from '../../registry/reference';
 import { copyImage } from '../../registry/transfers/copy';
 import { TagConflictError } from '../../registry/transfers/tagManifest';
 import { expectPositionals, isSet, UsageError } from '../args';
-import { clientForReference } from '../connect';
+import { clientForReference, sourceForReference } from '../connect';
 import { writeLine, type Command } from '../command';
 import { DESTINATION_FLAGS, DESTINATION_HELP, destinationArgs, hasDestinationFlags } from '../destination';
 import { progressLine } from '../progress';
@@ -29,7 +29,7 @@ export const copyCommand: Command = {
     const blobsAtOnce = concurrency(args);
     const destinationRef = parseReference(destinationText);
     if (destinationRef.digest) throw new UsageError('<dst-ref> names a repository and optionally a tag; the digest stays the source\'s');
-    const { client: source, ref: sourceRef } = await clientForReference(sourceText, args, io);
+    const { client: source, ref: sourceRef } = await sourceForReference(sourceText, args, io);
     const sameRegistry = destinationRef.registry === sourceRef.registry;
     if (sameRegistry && hasDestinationFlags(args)) throw new UsageError('--dest-* options are for another registry; within one registry the source\'s options apply');
     const destination = sameRegistry ? source : (await clientForReference(destinationText, destinationArgs(args), io)).client;

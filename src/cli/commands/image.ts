@@ -3,7 +3,7 @@ import { pullImage, pushImage } from '../../registry/transfers/image';
 import { DEFAULT_TRANSFER_CONCURRENCY, MAX_TRANSFER_CONCURRENCY } from '../../registry/transfers/bounded';
 import { referenceTarget } from '../../registry/reference';
 import { expectPositionals, flag, isSet, UsageError, type ParsedArgs } from '../args';
-import { clientForReference } from '../connect';
+import { clientForReference, sourceForReference } from '../connect';
 import { writeLine, type Command } from '../command';
 
 export const CONCURRENCY_HELP = `  --concurrency n    blobs moved at once (default ${DEFAULT_TRANSFER_CONCURRENCY}, at most ${MAX_TRANSFER_CONCURRENCY})`;
@@ -33,7 +33,7 @@ export const pullCommand: Command = {
     if (platform && isSet(args, 'all')) throw new UsageError('--platform and --all exclude each other');
     if (platform && !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(platform)) throw new UsageError(`--platform "${platform}": expected os/arch[/variant]`);
     const blobsAtOnce = concurrency(args);
-    const { client, ref } = await clientForReference(text, args, io);
+    const { client, ref } = await sourceForReference(text, args, io);
     const result = await pullImage(client, ref.repository, referenceTarget(ref), dir, {
       platform, all: isSet(args, 'all'), ociMediaTypes: isSet(args, 'oci-media-types'), concurrency: blobsAtOnce, signal: io.signal,
     });

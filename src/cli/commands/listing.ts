@@ -3,7 +3,7 @@
 import type { Page, PageCursor } from '../../registry/types';
 import { eachPage, largestPagesFirst, MAX_PAGE_SIZE } from '../../registry/operations/listing';
 import { expectPositionals, flag, UsageError } from '../args';
-import { clientForReference, clientForRegistry } from '../connect';
+import { clientForRegistry, sourceForReference } from '../connect';
 import { writeLine, type Command } from '../command';
 
 function pageSize(value: string | undefined): number | undefined {
@@ -58,7 +58,7 @@ export const tagsCommand: Command = {
   async run(args, io) {
     const [text] = expectPositionals(args, ['repository']);
     const size = pageSize(flag(args, 'page-size'));
-    const { client, ref } = await clientForReference(text, args, io);
+    const { client, ref } = await sourceForReference(text, args, io);
     if (ref.tag || ref.digest) throw new UsageError('give a repository without a tag or digest');
     const dropped = await printAll(io.stdout, size, (pageSize, cursor) => client.listTags(ref.repository, { pageSize, cursor, signal: io.signal }), `tag list of ${ref.repository}`);
     reportDropped(io.stderr, dropped);

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { referenceTarget } from '../../registry/reference';
 import { expectPositionals, flag, isSet, UsageError } from '../args';
-import { clientForReference } from '../connect';
+import { clientForReference, sourceForReference } from '../connect';
 import { writeLine, type Command } from '../command';
 import { jsonForTerminal } from '../terminal';
 
@@ -13,7 +13,7 @@ export const manifestCommand: Command = {
   flags: { accept: { repeat: true } },
   async run(args, io) {
     const [text] = expectPositionals(args, ['ref']);
-    const { client, ref } = await clientForReference(text, args, io);
+    const { client, ref } = await sourceForReference(text, args, io);
     const fetched = await client.getManifest(ref.repository, referenceTarget(ref), { accept: args.flags.get('accept'), signal: io.signal });
     // Exact bytes into a pipe or file; on a terminal the same JSON with control characters escaped.
     io.stdout.write((io.stdout as { isTTY?: boolean }).isTTY ? jsonForTerminal(fetched.bytes.toString('utf8')) : fetched.bytes);
@@ -27,7 +27,7 @@ export const pushManifestCommand: Command = {
   flags: { 'media-type': {} },
   async run(args, io) {
     const [text, file] = expectPositionals(args, ['ref', 'file.json']);
-    const { client, ref } = await clientForReference(text, args, io);
+    const { client, ref } = await sourceForReference(text, args, io);
     const bytes = await readFile(file);
     const result = await client.putManifest(ref.repository, bytes, { reference: ref.digest ?? ref.tag, mediaType: flag(args, 'media-type'), signal: io.signal });
     writeLine(io.stdout, result.digest);
