@@ -26,7 +26,7 @@ import { Log } from './ui/log';
 import type { Services } from './ui/services';
 import { TreeState } from './ui/tree/treeState';
 import { ImageDocuments } from './ui/documents/imageDocuments';
-import { registerCompareCommand } from './ui/imagefs/compareCommand';
+import { registerImageFilesystem } from './ui/imagefs/register';
 import { RegistryTreeProvider } from './ui/tree/provider';
 import { registerTagSortCommand } from './ui/commands/tagSort';
 import { wireTreeView } from './ui/tree/treeWiring';
@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     registerOpenInBrowser(services),
     ...registerInspectCommands(services, documents),
     ...registerImageCommands(services, imageDocuments),
-    registerCompareCommand(services, documents, imageDocuments),
+    ...registerImageFilesystem(services, documents, imageDocuments),
     ...registerDownloadCommands(services),
     ...registerManifestEditing(services),
     ...registerDeleteCommands(services),

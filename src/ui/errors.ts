@@ -37,9 +37,12 @@ export function errorStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** Our AbortedError, or a platform cancellation: DOM/Azure `AbortError` and VS Code's `Canceled` name themselves with literals. */
+/**
+ * Our AbortedError (also a copy of it from a file loaded on demand), or a platform cancellation:
+ * DOM/Azure `AbortError` and VS Code's `Canceled` name themselves with literals.
+ */
 export function isCancellation(error: unknown): boolean {
   if (error instanceof AbortedError) return true;
   const name = (error as { name?: unknown } | undefined)?.name;
-  return name === 'AbortError' || name === 'Canceled';
+  return name === 'AbortedError' || name === 'AbortError' || name === 'Canceled';
 }

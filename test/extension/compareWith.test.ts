@@ -5,7 +5,7 @@ import type { ManifestNode, TagNode } from '../../src/ui/tree/nodes';
 import type { Comparison } from '../../src/ui/imagefs/compareCommand';
 import { withDialogs } from './dialogs';
 import { api, menuCommandsFor, useSeededRegistryAndFolder, walk } from './helpers';
-import { IMAGEFS_REPOSITORY, pushImagefsImages } from './imagefsImages';
+import { HELLO_V1, HELLO_V2, IMAGEFS_REPOSITORY, pushImagefsImages } from './imagefsImages';
 
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
@@ -46,6 +46,34 @@ suite('Compare With: manifests and configs side by side', () => {
     assert.deepEqual(diffs.map(([a, b]) => [a, b]).sort(), [comparison.manifests.map(String), comparison.configs.map(String)].sort());
     assert.ok(diffs.some(([, , label]) => label === 'imagefs/app:v1 ↔ imagefs/app:v2 (manifest)'), JSON.stringify(diffs));
     assert.ok(diffs.some(([, , label]) => label === 'imagefs/app:v1 ↔ imagefs/app:v2 (config)'), JSON.stringify(diffs));
+  });
+
+  test('the files are compared too: added, removed and changed paths with sizes; a changed file opens in the diff editor', async () => {
+    const explorer = await api();
+    const v1 = await walk(explorer, ['Seeded', IMAGEFS_REPOSITORY, 'v1']) as TagNode;
+    const v2 = await walk(explorer, ['Seeded', IMAGEFS_REPOSITORY, 'v2']) as TagNode;
+    const comparison = await vscode.commands.executeCommand<Comparison>('registryExplorer.compareWith', v1, [v1, v2]);
+    const files = comparison?.files;
+    assert.ok(files, 'the files were not compared');
+    const byPath = new Map(files.changes.map((c) => [c.path, c]));
+    assert.equal(byPath.get('app/new.txt')?.kind, 'added');
+    assert.equal(byPath.get('app/old.txt')?.kind, 'removed');
+    assert.equal(byPath.get('app/config/settings.json')?.kind ?? byPath.get('app/config')?.kind, 'removed');
+    const hello = byPath.get('app/hello.txt');
+    assert.ok(hello?.kind === 'changed', JSON.stringify(hello));
+    assert.deepEqual([hello.before.size, hello.after.size], [Buffer.byteLength(HELLO_V1), Buffer.byteLength(HELLO_V2)]);
+    const others = files.changes.map((c) => c.path).filter((p) => !['app/new.txt', 'app/old.txt', 'app/hello.txt'].includes(p));
+    assert.ok(others.every((p) => p.startsWith('app/config')), `unexpected changes: ${others.join(', ')}`);
+    for (const unchanged of ['app/run.sh', 'app/data.bin', 'etc/os-release']) assert.ok(!byPath.has(unchanged), unchanged);
+
+    const sides = await vscode.commands.executeCommand<vscode.Uri[]>('registryExplorer.openImageChange', { change: hello, comparison: files });
+    assert.equal(sides?.length, 2);
+    const texts = await Promise.all(sides.map(async (uri) => Buffer.from(await vscode.workspace.fs.readFile(uri)).toString()));
+    assert.deepEqual(texts, [HELLO_V1, HELLO_V2]);
+    assert.ok(openDiffs().some(([a, b, label]) => a === sides[0].toString() && b === sides[1].toString() && label === '/app/hello.txt (imagefs/app:v1 ↔ imagefs/app:v2)'), JSON.stringify(openDiffs()));
+    const added = await vscode.commands.executeCommand<vscode.Uri[]>('registryExplorer.openImageChange', { change: byPath.get('app/new.txt'), comparison: files });
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), added?.[0].toString());
+    assert.equal(vscode.window.activeTextEditor?.document.getText(), 'added in v2\n');
   });
 
   test('from a platform row: the other side is picked among the tags of its repository', async () => {

@@ -58,6 +58,7 @@ export function labelOf(node: TreeNode): string {
     case 'untagged': return 'Untagged manifests';
     case 'loadMore': return 'Load more…';
     case 'message': return node.text;
+    case 'layerEntry': return node.label;
   }
 }
 

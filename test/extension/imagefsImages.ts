@@ -55,3 +55,16 @@ export function pushImagefsImages(): Promise<{ v1: string; v2: string }> {
   })();
   return pushed;
 }
+
+export const UNSUPPORTED_LAYER_TYPE = 'application/vnd.oci.image.layer.v1.tar+lz4';
+
+/** imagefs/odd:v1, whose one layer has a compression nothing here decodes. */
+export async function pushUnsupportedLayerImage(): Promise<void> {
+  const target = { url: seededRegistryUrl() };
+  // Bytes of its own: a layer already cached under the same digest would be read whatever its type says.
+  const { blob, diffId } = layerOf([{ name: 'odd.txt', content: 'odd\n' }]);
+  const layer = { ...blob, mediaType: UNSUPPORTED_LAYER_TYPE };
+  const image = imageOf('odd', [{ blob: layer, diffId }]);
+  for (const b of image.blobs) await rawPushBlob(target, 'imagefs/odd', b);
+  await rawPutManifest(target, 'imagefs/odd', 'v1', image.manifest);
+}

@@ -1,8 +1,9 @@
 // The README's screenshots, taken from the demo as a user sees it: the packaged extension in
 // code-server on the demo's seeded registry. `npm run screenshots` (after `npm run package`) writes
 // docs/screenshot-tags.png (samples/webapp's tag rows, the signed tag opened to its layers and
-// referrers) and docs/screenshot-summary.png (that image's summary); it fails when what a shot is
-// meant to show is not on screen.
+// referrers), docs/screenshot-summary.png (that image's summary) and docs/screenshot-image-folder.png
+// (that image open as a folder in the Explorer, a file of it in the editor); it fails when what a
+// shot is meant to show is not on screen.
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,6 +64,22 @@ async function main(): Promise<void> {
   const summary = (await lines.innerText()).replace(/\u00a0/g, ' ');
   assert.match(summary, /Build history \(13 steps\)/);
   await shot(page, 'screenshot-summary');
+
+  await page.setViewportSize({ width: 1280, height: 760 });
+  await page.keyboard.press('Control+B');
+  await openViewContainer(page, 'Registry Explorer');
+  await runContextMenuItem(page, '2.4.1', /Open Image Filesystem/);
+  // The window becomes a workspace of two folders: VS Code loads it again.
+  await page.waitForURL(/[?&]workspace=/, { timeout: STEP_TIMEOUT_MS });
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await openViewContainer(page, 'Explorer');
+  await expandRow(page, `${WEBAPP_REPOSITORY}:2.4.1`, 'srv');
+  await expandRow(page, 'srv', 'app');
+  await expandRow(page, 'app', 'config.yaml');
+  await treeRow(page, 'config.yaml').first().click();
+  const config = page.locator('.editor-group-container.active .view-lines').first();
+  await config.filter({ hasText: 'listen' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await shot(page, 'screenshot-image-folder');
 }
 
 /** A wider side bar, so rows show their descriptions (kind, size, time) in full. */

@@ -3,7 +3,8 @@
 // chromium, and each check clicking through it. Screenshots go to test-results/ (also one per
 // failed check). Prints `N passed, N failed` as its last line.
 // Usage: node out/test/ui/runUiTests.js   Env: CRX_UI_TIMEOUT_MS (whole run, default 600000),
-// CRX_DEBUG=1 (echo code-server output and the browser console).
+// CRX_DEBUG=1 (echo code-server output and the browser console), CRX_UI_GREP (run only the checks
+// whose name matches this regular expression).
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { packagedVsixPath, testResultsDir } from '../harness/toolPaths';
 import { copyChecks } from './copy.ui';
 import { errorRowChecks } from './errorRow.ui';
 import { explorerTreeChecks } from './explorerTree.ui';
+import { imageFolderChecks } from './imageFolder.ui';
 import { imageSummaryChecks } from './imageSummary.ui';
 import { layerDownloadChecks } from './layerDownload.ui';
 import { manifestPushChecks } from './manifestPush.ui';
@@ -28,8 +30,10 @@ import { trustChecks } from './trust.ui';
 import type { UiCheck, UiContext } from './uiCheck';
 import { EDITOR_AS_IS_SETTINGS, screenshot, waitForWorkbench } from './workbench';
 
-const checks: UiCheck[] = [...explorerTreeChecks, ...titleBarChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks, ...trustChecks, ...signInChecks, ...imageSummaryChecks,
-  ...tagRowChecks, ...copyChecks, ...multiSelectChecks, ...errorRowChecks];
+const allChecks: UiCheck[] = [...explorerTreeChecks, ...titleBarChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks, ...trustChecks, ...signInChecks, ...imageSummaryChecks,
+  ...tagRowChecks, ...copyChecks, ...multiSelectChecks, ...errorRowChecks, ...imageFolderChecks];
+const grep = process.env.CRX_UI_GREP ? new RegExp(process.env.CRX_UI_GREP) : undefined;
+const checks = grep ? allChecks.filter((check) => grep.test(check.name)) : allChecks;
 const timeoutMs = Number(process.env.CRX_UI_TIMEOUT_MS ?? 600_000);
 const debug = process.env.CRX_DEBUG === '1';
 

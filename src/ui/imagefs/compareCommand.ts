@@ -2,26 +2,39 @@ import * as vscode from 'vscode';
 import { resolveImage, type ResolvedImage } from '../commands/imageCommands';
 import { nodeArguments } from '../commands/nodeArgs';
 import { pickManifestTarget } from '../commands/pickers';
-import { registerLogged } from '../commands/registerLogged';
+import { reportFailure } from '../commands/registerLogged';
+import { errorMessage, isCancellation } from '../errors';
 import type { ImageDocuments } from '../documents/imageDocuments';
 import type { ManifestDocuments } from '../documents/manifestDocuments';
 import { hostOf } from '../registryConfig';
 import type { Services } from '../services';
 import type { ManifestTarget } from '../tree/nodes';
+import type { ChangesView, FileComparison } from './changesView';
+import type { CommandHandlers } from './commandHandlers';
 import { pickOtherTarget, targetText } from './compareTargets';
+import type { ImageSources } from './imageSources';
+import { imageRootUri } from './openCommands';
+import { diffImageFiles } from './service';
 
-/** What a comparison opened: the two diff editors' sides. */
+/** What a comparison opened: the two diff editors' sides, and what differs file by file. */
 export interface Comparison {
+  /** `left ↔ right`, in the rows' own words. */
+  title: string;
   manifests: [vscode.Uri, vscode.Uri];
   configs: [vscode.Uri, vscode.Uri];
+  /** Undefined when the files could not be compared (the reason was shown). */
+  files?: FileComparison;
 }
+
+/** Where the filesystem diff comes from and goes. */
+export interface FileDiffing { sources: ImageSources; changes: ChangesView }
 
 /**
  * Compare With…: two tags or platforms (the two selected rows, or a row and a pick) side by side in
  * the diff editor, their manifests and their configs, each exactly as the registry served it.
  */
-export function registerCompareCommand(services: Services, manifests: ManifestDocuments, images: ImageDocuments): vscode.Disposable {
-  return registerLogged(services.log, 'registryExplorer.compareWith', async (clicked?: unknown, selected?: unknown): Promise<Comparison | undefined> => {
+export function compareCommand(services: Services, manifests: ManifestDocuments, images: ImageDocuments, diffing: FileDiffing): CommandHandlers {
+  return { 'registryExplorer.compareWith': async (clicked?: unknown, selected?: unknown): Promise<Comparison | undefined> => {
     const rows = nodeArguments(clicked, selected, 'tag', 'manifest');
     if (rows.length > 2) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Select one or two tags or platforms to compare, not {0}.', rows.length));
@@ -35,8 +48,10 @@ export function registerCompareCommand(services: Services, manifests: ManifestDo
     if (!before) return undefined;
     const after = await resolveImage(services, right);
     if (!after) return undefined;
-    return openComparison(services, manifests, images, [left, before], [right, after]);
-  });
+    const comparison = await openComparison(services, manifests, images, [left, before], [right, after]);
+    comparison.files = await compareFiles(services, diffing, [before, after], comparison.title);
+    return comparison;
+  } };
 }
 
 async function openComparison(
@@ -60,10 +75,27 @@ async function openComparison(
   const comparison: Comparison = {
     manifests: [manifestUri(left), manifestUri(right)],
     configs: [await configUri(left), await configUri(right)],
+    title: vscode.l10n.t('{0} ↔ {1}', names[0], names[1]),
   };
   await vscode.commands.executeCommand('vscode.diff', ...comparison.manifests, vscode.l10n.t('{0} ↔ {1} (manifest)', names[0], names[1]), { preview: false });
   await vscode.commands.executeCommand('vscode.diff', ...comparison.configs, vscode.l10n.t('{0} ↔ {1} (config)', names[0], names[1]), { preview: false });
   return comparison;
+}
+
+/** Both images' files, downloaded once per layer, and their differences in the Image Changes view. */
+async function compareFiles(services: Services, { sources, changes }: FileDiffing, [before, after]: [ResolvedImage, ResolvedImage], title: string): Promise<FileComparison | undefined> {
+  try {
+    const beforeFiles = await sources.openImage(before.registry, before.repository, before.fetched);
+    const afterFiles = await sources.openImage(after.registry, after.repository, after.fetched);
+    const files: FileComparison = { title, before: imageRootUri(before), after: imageRootUri(after), changes: diffImageFiles(beforeFiles, afterFiles) };
+    await changes.show(files);
+    return files;
+  } catch (error) {
+    if (isCancellation(error)) return undefined;
+    reportFailure(services.log, 'registryExplorer.compareWith', error);
+    void vscode.window.showWarningMessage(vscode.l10n.t('The manifests and configs are open; their files could not be compared: {0}', errorMessage(error)));
+    return undefined;
+  }
 }
 
 /** The row's own words, with the platform picked for an index. */

@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import type { Descriptor, RegistryService, RepositoryInfo, TagInfo } from '../../registry/types';
 import { isImageIndex, platformLabel } from '../../registry/manifest';
 import { errorNode } from './errorNodes';
+import { isTarLayer } from '../imagefs/tarLayer';
 import {
   repositoryKey, shortDigest, tagKey, type BlobNode, type ManifestNode, type ManifestTarget, type PagedParent, type ReferrersNode,
   type RegistryNode, type RepositoryNode, type TagNode, type TreeNode,
@@ -32,6 +33,10 @@ export async function loadChildren(state: TreeState, node: TreeNode): Promise<Tr
         return node.tags;
       case 'untagged':
         return untaggedManifestNodes(node);
+      case 'blob':
+        return node.role === 'layer' && isTarLayer(node.descriptor.mediaType) ? await state.layerRows(node, node.descriptor, '') : [];
+      case 'layerEntry':
+        return await state.layerRows(node, node.layer, node.path);
       default:
         return [];
     }

@@ -13,7 +13,8 @@ export type TreeNode =
   | ReferrerTagsNode
   | UntaggedNode
   | LoadMoreNode
-  | MessageNode;
+  | MessageNode
+  | LayerEntryNode;
 
 /** `expanded`: drawn open, as when it is the only registry. */
 export interface RegistryNode { kind: 'registry'; key: string; registry: RegistryConfig; expanded?: boolean }
@@ -26,6 +27,15 @@ export interface ManifestNode {
 }
 export interface BlobNode {
   kind: 'blob'; key: string; registry: RegistryConfig; repository: string; descriptor: Descriptor; role: 'config' | 'layer'; index: number;
+}
+/**
+ * One entry of a layer's tar (or a directory it implies), under its layer row; drawn as the image
+ * filesystem described it (label, description, hover, icon and context value), so drawing it needs
+ * none of that code.
+ */
+export interface LayerEntryNode {
+  kind: 'layerEntry'; key: string; registry: RegistryConfig; repository: string; layer: Descriptor; path: string;
+  label: string; description: string; tooltip: string; icon: string; contextValue: string; openable: boolean; expandable: boolean;
 }
 export interface ReferrersNode { kind: 'referrers'; key: string; registry: RegistryConfig; repository: string; subject: string; referrers: Descriptor[] }
 /** Referrers-tag-schema tags (`sha256-<hex>`) whose subject is not among the loaded tags, grouped out of the way. */

@@ -13,6 +13,7 @@ import { manifestDescription, repositoryDescription, repositoryTooltip, tagDescr
 import type { ManifestDetails } from './tagDetails';
 import type { RepositoryInfo } from '../../registry/types';
 import { acrRepositoryDescription, acrRepositoryTooltip, isAcrInfo, lockContext, lockState as attributeLock, untaggedDescription } from './acrText';
+import { isTarLayer } from '../imagefs/tarLayer';
 
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
@@ -85,7 +86,8 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
     case 'blob': {
       const label = node.role === 'config' ? vscode.l10n.t('config') : vscode.l10n.t('layer {0}', node.index + 1);
       const empty = node.descriptor.mediaType === OCI_EMPTY;
-      const item = new vscode.TreeItem(label, None);
+      // A tar layer opens to its entries (downloaded and indexed on first expand).
+      const item = new vscode.TreeItem(label, node.role === 'layer' && isTarLayer(node.descriptor.mediaType) ? Collapsed : None);
       item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
       // Artifacts carry the empty config: say so rather than show a 2-byte blob as if it mattered.
       item.description = empty ? vscode.l10n.t('empty (artifact)') : [formatBytes(node.descriptor.size), shortDigest(node.descriptor.digest), shortMediaType(node.descriptor.mediaType)].join(' · ');
@@ -119,6 +121,15 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       item.description = node.scanned > 0 ? vscode.l10n.t('{0} scanned', node.scanned) : undefined;
       item.command = { title: vscode.l10n.t('Load more'), command: 'registryExplorer.loadMore', arguments: [node] };
       item.contextValue = 'loadMore';
+      return finish(item, node.key);
+    }
+    case 'layerEntry': {
+      const item = new vscode.TreeItem(node.label, node.expandable ? Collapsed : None);
+      item.description = node.description;
+      item.tooltip = node.tooltip;
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      item.contextValue = node.contextValue;
+      if (node.openable) item.command = { title: vscode.l10n.t('Open'), command: 'registryExplorer.openLayerFile', arguments: [node] };
       return finish(item, node.key);
     }
     case 'message': {

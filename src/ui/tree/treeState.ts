@@ -1,6 +1,6 @@
-import type { FetchedManifest, ManifestInfo, RegistryService, RepositoryInfo, TagInfo } from '../../registry/types';
+import type { Descriptor, FetchedManifest, ManifestInfo, RegistryService, RepositoryInfo, TagInfo } from '../../registry/types';
 import type { RegistryClients } from '../clients';
-import { manifestReference, type ManifestTarget } from './nodes';
+import { manifestReference, type BlobNode, type LayerEntryNode, type ManifestTarget, type TreeNode } from './nodes';
 import type { PagedList } from './paging';
 import type { ManifestDetails } from './tagDetails';
 import type { TagSortMode } from './tagSort';
@@ -19,6 +19,9 @@ export class TreeState {
   tagSort: () => TagSortMode = () => 'newest';
   /** What is known of a row's manifest (kind, size, times); the provider wires it to its loader. */
   detailsOf: (rowKey: string) => ManifestDetails | undefined = () => undefined;
+  /** The rows under a layer row or one of its directories (wired to the image filesystem, which downloads and indexes the layer once). */
+  layerRows: (parent: BlobNode | LayerEntryNode, layer: Descriptor, directory: string) => Promise<TreeNode[]> =
+    () => Promise.reject(new Error('layer listings are not available'));
   /** False while a row's details are still to come (they may name its digest). */
   detailsSettled: (rowKey: string) => boolean = () => true;
 
