@@ -17,7 +17,6 @@ import { packagedVsixPath, testResultsDir } from '../harness/toolPaths';
 import { copyChecks } from './copy.ui';
 import { errorRowChecks } from './errorRow.ui';
 import { explorerTreeChecks } from './explorerTree.ui';
-import { imageFolderChecks } from './imageFolder.ui';
 import { imageSummaryChecks } from './imageSummary.ui';
 import { layerDownloadChecks } from './layerDownload.ui';
 import { manifestPushChecks } from './manifestPush.ui';
@@ -31,7 +30,7 @@ import type { UiCheck, UiContext } from './uiCheck';
 import { EDITOR_AS_IS_SETTINGS, screenshot, waitForWorkbench } from './workbench';
 
 const allChecks: UiCheck[] = [...explorerTreeChecks, ...titleBarChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks, ...trustChecks, ...signInChecks, ...imageSummaryChecks,
-  ...tagRowChecks, ...copyChecks, ...multiSelectChecks, ...errorRowChecks, ...imageFolderChecks];
+  ...tagRowChecks, ...copyChecks, ...multiSelectChecks, ...errorRowChecks];
 const grep = process.env.CRX_UI_GREP ? new RegExp(process.env.CRX_UI_GREP) : undefined;
 const checks = grep ? allChecks.filter((check) => grep.test(check.name)) : allChecks;
 const timeoutMs = Number(process.env.CRX_UI_TIMEOUT_MS ?? 600_000);
