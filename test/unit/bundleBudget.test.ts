@@ -13,13 +13,14 @@ import type { BuildOptions, Metafile } from 'esbuild';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 /**
- * Bytes of the minified extension.js, parsed at every activation: 280 KiB. What is in it is the
+ * Bytes of the minified extension.js, parsed at every activation: 320 KiB. What is in it is the
  * extension's own code and the HTTP client: 197 KB on the morning of 2026-12-01, 240 KB once the
  * Docker Hub source, ACR's metadata and locks, Azure discovery and Log in to Docker came, 272 KB with
- * the GitHub source and local OCI layouts with Push Image. A library that only some users need belongs
+ * the GitHub source and local OCI layouts with Push Image, 313 KiB with the image filesystem (its tar
+ * reader and layer cache share the registry client, so they cannot be a file of their own). A library that only some users need belongs
  * in a file loaded on demand (esbuild.mjs); the ones that are there are checked by name below.
  */
-const EXTENSION_BUDGET = 280 * 1024;
+const EXTENSION_BUDGET = 320 * 1024;
 const ON_DEMAND_ONLY = [/node_modules\/@azure\/identity\//, /node_modules\/@azure\/msal-/, /node_modules\/tldts/, /node_modules\/https?-proxy-agent\//, /node_modules\/debug\//];
 
 let dir: string;
