@@ -1,22 +1,13 @@
 // The merged root filesystem of an image: each layer's whiteouts first remove what lower layers
 // added (OCI image-spec layer.md: a whiteout hides lower entries only), then its entries are laid on top.
 // A directory replaces a file and a file a directory; a hard link shares its target's content.
-import type { EntryType } from './api';
+import type { FileNode } from './api';
 import type { CachedLayer } from './cachedLayer';
 import type { IndexedEntry } from './tarEntry';
 import { baseName, parentOf } from './entryPath';
 
-export interface MergedNode {
-  type: EntryType;
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  mtime?: number;
-  linkTarget?: string;
-  contentDigest?: string;
-  warning?: string;
-  layer: number;
+/** A FileNode without its path (the tree's keys hold the names), with its children and where its bytes are. */
+export interface MergedNode extends Omit<FileNode, 'path'> {
   children?: Map<string, MergedNode>;
   /** Where the bytes are: the layer and the file entry holding them. */
   content?: { layer: number; item: IndexedEntry };
