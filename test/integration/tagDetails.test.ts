@@ -69,7 +69,7 @@ function counting(service: RegistryService) {
 
 function rowFor(wrapped: DetailRow['client'], tag: string, manifest?: () => Promise<FetchedManifest>): DetailRow {
   return {
-    key: `r:${registry.url}/${REPO}:${tag}`, scope: `${registry.url} ${REPO}`, client: wrapped, repository: REPO, wantsConfigTime: true,
+    key: `r:${registry.url}/${REPO}:${tag}`, ancestors: [`r:${registry.url}/${REPO}`, `r:${registry.url}`], scope: `${registry.url} ${REPO}`, client: wrapped, repository: REPO, wantsConfigTime: true,
     manifest: manifest ?? (() => wrapped.getManifest(REPO, tag)),
   };
 }
@@ -132,7 +132,7 @@ test('queued rows under a collapsed parent are dropped; a refresh drops what is 
   const loader = new DetailsLoader(() => undefined, () => undefined, 1);
   const tags = ['2.0', '2.1', '2.2', '2.3'];
   const pending = tags.map((tag) => loader.request(rowFor(wrapped, tag)));
-  loader.cancelQueued(`r:${registry.url}/${REPO}:`);
+  loader.cancelQueued(`r:${registry.url}/${REPO}`);
   const results = await Promise.all(pending);
   assert.equal(results.filter(Boolean).length, 1, 'only the row already started finished');
   assert.equal(counts.manifests.length, 1);

@@ -8,7 +8,7 @@ function heldRows() {
   const answers = new Map<string, { resolve(info: RepositoryInfo): void; reject(error: Error): void; signal: AbortSignal }>();
   const row = (key: string) => ({
     key,
-    parentKey: 'r',
+    ancestors: ['r'],
     fetch: (signal: AbortSignal) => new Promise<RepositoryInfo>((resolve, reject) => answers.set(key, { resolve, reject, signal })),
   });
   return { answers, row };

@@ -1,7 +1,8 @@
-// Fills rows in after they are drawn: a few manifests at a time (a tag list of hundreds must not
-// start hundreds of requests), each result kept by digest, so tags that share a manifest and the
-// platform rows of an index already worked out cost nothing. No vscode import.
+// Fills tag and manifest rows in after they are drawn (RowQueue: a few manifests at a time), each
+// result kept by digest, so tags that share a manifest and the platform rows of an index already
+// worked out cost nothing. No vscode import.
 import type { FetchedManifest, RegistryService } from '../../registry/types';
+import { RowQueue, type QueuedRow } from './rowQueue';
 import { detailsOf, type ManifestDetails } from './tagDetails';
 
 export type TagDetailsMode = 'visible' | 'onHover' | 'off';
@@ -11,9 +12,7 @@ export const DETAILS_CONCURRENCY = 4;
 /** Digests remembered; content behind a digest never changes, so only memory bounds this. */
 const MAX_REMEMBERED_DIGESTS = 5000;
 
-export interface DetailRow {
-  /** The row's node key. */
-  key: string;
+export interface DetailRow extends QueuedRow {
   /** Registry URL and repository: digests are remembered per repository. */
   scope: string;
   client: Pick<RegistryService, 'getManifest' | 'fetchBlob'>;
@@ -23,148 +22,76 @@ export interface DetailRow {
   wantsConfigTime: boolean;
 }
 
-interface Job { row: DetailRow; generation: number; resolve(details: ManifestDetails | undefined): void }
-
 export class DetailsLoader {
-  private readonly byRow = new Map<string, ManifestDetails>();
+  private readonly rows: RowQueue<DetailRow, ManifestDetails>;
   private readonly byDigest = new Map<string, ManifestDetails>();
-  private readonly pending = new Map<string, Promise<ManifestDetails | undefined>>();
   /** Digests being worked out now: two tags of one manifest fetched together share the work. */
   private readonly working = new Map<string, Promise<ManifestDetails>>();
-  /** Rows whose fetch failed: not asked again until they are refreshed. */
-  private readonly failed = new Set<string>();
-  private readonly queue: Job[] = [];
-  private running = 0;
-  /** Bumped per forgotten key prefix: results of work started before a refresh are dropped. */
-  private readonly generations = new Map<string, number>();
+  /** Work on a digest serves every row of that manifest, so only a full refresh stops it. */
   private controller = new AbortController();
 
   constructor(
     /** Hears each row whose details arrived. */
-    private readonly onFilled: (rowKey: string) => void,
-    private readonly onFailure: (rowKey: string, error: unknown) => void,
-    private readonly concurrency = DETAILS_CONCURRENCY,
-  ) {}
+    onFilled: (rowKey: string) => void,
+    /** Hears each row whose fetch failed: it is not asked again until it is refreshed. */
+    onFailure: (rowKey: string, error: unknown) => void,
+    concurrency = DETAILS_CONCURRENCY,
+  ) {
+    this.rows = new RowQueue({ run: (row) => this.detailsFor(row), onFilled: (key) => onFilled(key), onFailure }, concurrency);
+  }
 
   details(rowKey: string): ManifestDetails | undefined {
-    return this.byRow.get(rowKey);
+    return this.rows.result(rowKey);
   }
 
   /** True once a row's details are known or its fetch failed: what it will show is decided. */
   settled(rowKey: string): boolean {
-    return this.byRow.has(rowKey) || this.failed.has(rowKey);
+    return this.rows.settled(rowKey);
   }
 
-  /** True while rows under `prefix` are queued or being fetched. */
-  busyUnder(prefix: string): boolean {
-    for (const key of this.pending.keys()) if (key.startsWith(prefix)) return true;
-    return false;
+  /** True while rows listed directly under `rowKey` (a repository's tags) are queued or being fetched. */
+  busyUnder(rowKey: string): boolean {
+    return this.rows.busyUnder(rowKey);
   }
 
   /** Details of a row, fetched at most once; `urgent` (a hover) goes before rows queued for drawing. */
-  request(row: DetailRow, urgent = false): Promise<ManifestDetails | undefined> {
-    const known = this.byRow.get(row.key);
-    if (known) return Promise.resolve(known);
-    if (this.failed.has(row.key)) return Promise.resolve(undefined);
-    const pending = this.pending.get(row.key);
-    if (pending) {
-      if (urgent) this.promote(row.key);
-      return pending;
-    }
-    const promise = new Promise<ManifestDetails | undefined>((resolve) => {
-      const job: Job = { row, generation: this.generationOf(row.key), resolve };
-      if (urgent) this.queue.unshift(job);
-      else this.queue.push(job);
-    });
-    this.pending.set(row.key, promise);
-    this.pump();
-    return promise;
+  async request(row: DetailRow, urgent = false): Promise<ManifestDetails | undefined> {
+    const outcome = await this.rows.request(row, urgent);
+    return outcome && 'result' in outcome ? outcome.result : undefined;
   }
 
-  /** Drops rows (and queued work) under `prefix`, or everything; digests stay known. */
-  forget(prefix?: string): void {
-    for (const map of [this.byRow, this.pending]) for (const key of [...map.keys()]) if (prefix === undefined || key.startsWith(prefix)) map.delete(key);
-    for (const key of [...this.failed]) if (prefix === undefined || key.startsWith(prefix)) this.failed.delete(key);
-    const dropped = this.queue.filter((job) => prefix === undefined || job.row.key.startsWith(prefix));
-    for (const job of dropped) {
-      this.queue.splice(this.queue.indexOf(job), 1);
-      job.resolve(undefined);
-    }
-    this.generations.set(prefix ?? '', (this.generations.get(prefix ?? '') ?? 0) + 1);
-    if (prefix === undefined) {
-      // A full refresh also stops what is in flight.
+  /** Drops a refreshed row's details and those of the rows under it (or everything), known or queued; digests stay known. */
+  forget(rowKey?: string): void {
+    this.rows.forget(rowKey);
+    if (rowKey === undefined) {
       this.controller.abort();
       this.controller = new AbortController();
     }
   }
 
-  /** Drops queued (not yet started) work under `prefix`; details already known stay. */
-  cancelQueued(prefix: string): void {
-    for (const job of this.queue.filter((j) => j.row.key.startsWith(prefix))) {
-      this.queue.splice(this.queue.indexOf(job), 1);
-      this.pending.delete(job.row.key);
-      job.resolve(undefined);
-    }
+  /** Drops queued (not yet started) work of a collapsed row; details already known stay. */
+  cancelQueued(rowKey: string): void {
+    this.rows.cancelQueued(rowKey);
   }
 
-  private generationOf(key: string): number {
-    let sum = 0;
-    for (const [prefix, generation] of this.generations) if (key.startsWith(prefix)) sum += generation;
-    return sum;
-  }
-
-  private promote(key: string): void {
-    const index = this.queue.findIndex((job) => job.row.key === key);
-    if (index > 0) this.queue.unshift(...this.queue.splice(index, 1));
-  }
-
-  private pump(): void {
-    while (this.running < this.concurrency && this.queue.length > 0) {
-      const job = this.queue.shift()!;
-      this.running++;
-      void this.run(job).finally(() => {
-        this.running--;
-        this.pump();
+  private async detailsFor(row: DetailRow): Promise<ManifestDetails> {
+    const fetched = await row.manifest();
+    const digestKey = `${row.scope}@${fetched.digest}`;
+    let work = this.working.get(digestKey);
+    if (!work) {
+      work = detailsOf(fetched, {
+        client: row.client,
+        repository: row.repository,
+        cached: (digest) => this.byDigest.get(`${row.scope}@${digest}`),
+        remember: (d) => this.rememberDigest(`${row.scope}@${d.digest}`, d),
+        wantsConfigTime: row.wantsConfigTime,
+        signal: this.controller.signal,
       });
+      this.working.set(digestKey, work);
+      const done = () => this.working.delete(digestKey);
+      work.then(done, done);
     }
-  }
-
-  private async run(job: Job): Promise<void> {
-    const { row } = job;
-    const current = () => job.generation === this.generationOf(row.key);
-    let details: ManifestDetails | undefined;
-    try {
-      const fetched = await row.manifest();
-      const digestKey = `${row.scope}@${fetched.digest}`;
-      let work = this.working.get(digestKey);
-      if (!work) {
-        work = detailsOf(fetched, {
-          client: row.client,
-          repository: row.repository,
-          cached: (digest) => this.byDigest.get(`${row.scope}@${digest}`),
-          remember: (d) => this.rememberDigest(`${row.scope}@${d.digest}`, d),
-          wantsConfigTime: row.wantsConfigTime,
-          signal: this.controller.signal,
-        });
-        this.working.set(digestKey, work);
-        const done = () => this.working.delete(digestKey);
-        work.then(done, done);
-      }
-      details = await work;
-    } catch (error) {
-      if (current()) {
-        this.failed.add(row.key);
-        this.onFailure(row.key, error);
-      }
-    }
-    if (!current()) {
-      job.resolve(undefined);
-      return;
-    }
-    this.pending.delete(row.key);
-    if (details) this.byRow.set(row.key, details);
-    job.resolve(details);
-    if (details) this.onFilled(row.key);
+    return work;
   }
 
   private rememberDigest(key: string, details: ManifestDetails): void {

@@ -5,8 +5,9 @@ import { describeFailure } from '../commands/registerLogged';
 import { untrustedMarkdown } from '../untrustedMarkdown';
 import { UnsupportedError } from '../../registry/errors';
 import { DetailsLoader, type TagDetailsMode } from './detailsLoader';
-import { registryKey, type ManifestTarget, type RepositoryNode, type TreeNode } from './nodes';
+import { type ManifestTarget, type RepositoryNode, type TreeNode } from './nodes';
 import { RepositoryDetailsLoader } from './repositoryDetails';
+import { ancestorKeys } from './rowQueue';
 import { detailsTooltip, type Clock } from './rowText';
 import type { ManifestDetails } from './tagDetails';
 import { compareVersionsNewestFirst } from './tagSort';
@@ -91,16 +92,17 @@ export class RowFiller implements vscode.Disposable {
     return untrustedMarkdown(parts.filter(Boolean).join('\n\n'));
   }
 
-  /** Stops queued work under a collapsed row; what is known stays. */
-  cancelQueued(prefix: string): void {
-    this.loader.cancelQueued(prefix);
-    this.repositories.cancelQueued(prefix);
+  /** Stops queued work of a collapsed row and the rows under it; what is known stays. */
+  cancelQueued(rowKey: string): void {
+    this.loader.cancelQueued(rowKey);
+    this.repositories.cancelQueued(rowKey);
   }
 
-  forget(prefix?: string): void {
-    this.loader.forget(prefix);
-    this.repositories.forget(prefix);
-    if (prefix === undefined) this.withoutRepositoryDetails.clear();
+  /** Drops what is known of a refreshed row and the rows under it, or of every row. */
+  forget(rowKey?: string): void {
+    this.loader.forget(rowKey);
+    this.repositories.forget(rowKey);
+    if (rowKey === undefined) this.withoutRepositoryDetails.clear();
   }
 
   dispose(): void {
@@ -122,7 +124,7 @@ export class RowFiller implements vscode.Disposable {
     if (!getRepositoryInfo) return;
     this.repositories.request({
       key: node.key,
-      parentKey: registryKey(node.registry),
+      ancestors: ancestorKeys(node.key, this.host.parentOf),
       fetch: async (signal) => {
         try {
           return await getRepositoryInfo(node.repository, { signal });
@@ -146,6 +148,7 @@ export class RowFiller implements vscode.Disposable {
     const listingHasTime = node.kind === 'tag' && !!(node.tag.lastUpdatedOn ?? node.tag.createdOn);
     return this.loader.request({
       key: node.key,
+      ancestors: ancestorKeys(node.key, this.host.parentOf),
       scope: `${node.registry.url} ${node.repository}`,
       client,
       repository: node.repository,
@@ -196,6 +199,6 @@ export class RowFiller implements vscode.Disposable {
     if (redraw.size > 0) this.host.redraw([...redraw.values()]);
     // Reordering rows under a hovering pointer would be rude: only when every listed row is filled in.
     if (tagDetailsMode() !== 'visible') return;
-    for (const repository of repositories.values()) if (!this.loader.busyUnder(`${repository.key}:`)) this.host.relayout(repository);
+    for (const repository of repositories.values()) if (!this.loader.busyUnder(repository.key)) this.host.relayout(repository);
   }
 }
