@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import * as vscode from 'vscode';
 import type { MessageNode } from '../../src/ui/tree/nodes';
+import { listenOnLoopback, type LoopbackListener } from '../harness/loopback';
 import { withDialogs } from './dialogs';
 import { api, labelOf, seededRegistryUrl, setRegistries, walk } from './helpers';
 
@@ -10,7 +10,7 @@ import { api, labelOf, seededRegistryUrl, setRegistries, walk } from './helpers'
  * A registry that, like Harbor or a scoped ACR token, answers /v2/ and tags but refuses the
  * catalog with 403 DENIED (distribution spec error body). docker-registry cannot be set up so.
  */
-function startCatalogRefusingRegistry(): Promise<Server> {
+function startCatalogRefusingRegistry(): Promise<LoopbackListener> {
   const server = createServer((req, res) => {
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'Content-Type': 'application/json', 'Docker-Distribution-API-Version': 'registry/2.0' });
@@ -21,20 +21,19 @@ function startCatalogRefusingRegistry(): Promise<Server> {
     if (req.url?.startsWith('/v2/team/app/tags/list')) return json(200, { name: 'team/app', tags: ['v1', 'v2'] });
     return json(404, { errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known to registry' }] });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  return listenOnLoopback(server);
 }
 
 suite('Registries that refuse the catalog', () => {
-  let server: Server;
+  let server: LoopbackListener;
   suiteSetup(async () => { server = await startCatalogRefusingRegistry(); });
   suiteTeardown(async () => {
     await setRegistries([{ name: 'Seeded', url: seededRegistryUrl(), auth: 'anonymous' }]);
-    await new Promise((r) => server.close(r));
+    await server.close();
   });
 
   test('offer "Add repository by name", after which the repository and its tags show', async () => {
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await setRegistries([{ name: 'Harbor-like', url, auth: 'anonymous' }]);
+    await setRegistries([{ name: 'Harbor-like', url: server.url, auth: 'anonymous' }]);
     const explorer = await api();
     const rows = await explorer.children(await walk(explorer, ['Harbor-like']));
     const row = rows[0] as MessageNode;

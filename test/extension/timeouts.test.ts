@@ -1,17 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { createServer, type Server, type Socket } from 'node:net';
 import * as vscode from 'vscode';
 import type { MessageNode, TreeNode } from '../../src/ui/tree/nodes';
+import { startSilentServer, type RunningSilentServer } from '../harness/silentServer';
 import { api, seededRegistryUrl, setRegistries, setSetting, walk } from './helpers';
-
-/** Accepts connections and never answers: a registry that hangs. */
-function startSilentServer(sockets: Set<Socket>): Promise<Server> {
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 async function timedChildren(node: TreeNode): Promise<{ rows: TreeNode[]; ms: number }> {
   const started = Date.now();
@@ -29,18 +20,16 @@ function assertTimeoutRow(rows: TreeNode[], host: string): MessageNode {
 }
 
 suite('A registry that never answers', () => {
-  const sockets = new Set<Socket>();
-  let server: Server;
-  suiteSetup(async () => { server = await startSilentServer(sockets); });
+  let server: RunningSilentServer;
+  suiteSetup(async () => { server = await startSilentServer(); });
   suiteTeardown(async () => {
     await setSetting('requestTimeoutSeconds', undefined);
     await setRegistries([{ name: 'Seeded', url: seededRegistryUrl(), auth: 'anonymous' }]);
-    for (const socket of sockets) socket.destroy();
-    await new Promise((r) => server.close(r));
+    await server.close();
   });
 
   test('shows an error row with Retry within the configured time limit, and Retry asks again', async () => {
-    const host = `127.0.0.1:${(server.address() as { port: number }).port}`;
+    const host = server.host;
     await setSetting('requestTimeoutSeconds', 1);
     await setRegistries([{ name: 'Silent', url: `http://${host}`, auth: 'anonymous' }]);
     const registry = await walk(await api(), ['Silent']);
@@ -49,11 +38,11 @@ suite('A registry that never answers', () => {
     assert.ok(first.ms < 8_000, `the row took ${first.ms} ms`);
     const retry = row.actions.find((action) => action.title === 'Retry');
     assert.ok(retry, `actions: ${row.actions.map((a) => a.title).join(', ')}`);
-    const connectionsBefore = sockets.size;
+    const connectionsBefore = server.connections();
     await vscode.commands.executeCommand(retry.command, ...retry.args);
     const second = await timedChildren(registry);
     assertTimeoutRow(second.rows, host);
     assert.ok(second.ms < 8_000, `the retried row took ${second.ms} ms`);
-    assert.ok(sockets.size > connectionsBefore, 'Retry asked the registry again');
+    assert.ok(server.connections() > connectionsBefore, 'Retry asked the registry again');
   });
 });

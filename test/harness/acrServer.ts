@@ -11,13 +11,13 @@ import { createServer as createHttpsServer } from 'node:https';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { createTokenSigner, parseScopes, type AccessEntry, type TokenSigner } from './tokenServer';
 import { generateTlsCertificates, startRegistry, type RunningRegistry } from './registryServer';
 import { deleteStoredRepository, deleteStoredTag, pageAfter, pageAfterItem, readStoredManifests, readStoredTags, repositoryExists, type StoredTag } from './acrMetadata';
 import { AttributeStore, DISALLOWED, handleItem, handleRepository, lockRefuses, type AttributeRoutes } from './acrAttributes';
 import { acrManifestEntry } from './acrManifestEntry';
 import { readRequestText } from './requestBody';
+import { listenOnLoopback } from './loopback';
 import { RequestGate } from './requestGate';
 
 export interface AcrServerOptions {
@@ -265,13 +265,6 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
       else res.destroy();
     });
   };
-  const listen = async (server: Server, host: string): Promise<number> => {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, host, () => resolve());
-    });
-    return (server.address() as AddressInfo).port;
-  };
   let caCertPath: string | undefined;
   let loginServer: Server = createServer(handler('login'));
   if (options.tls) {
@@ -279,21 +272,19 @@ export async function startAcrServer(options: AcrServerOptions = {}): Promise<Ru
     caCertPath = certificates.caCertPath;
     loginServer = createHttpsServer({ key: await readFile(certificates.keyPath), cert: await readFile(certificates.certPath) }, handler('login'));
   }
-  const servers = [loginServer];
-  service = `127.0.0.1:${await listen(servers[0], '127.0.0.1')}`;
-  url = `${options.tls ? 'https' : 'http'}://${service}`;
+  const login = await listenOnLoopback(loginServer, { scheme: options.tls ? 'https' : 'http' });
+  const listeners = [login];
+  service = login.host;
+  url = login.url;
   realmUrl = url;
   const closeServer = async (): Promise<void> => {
-    await Promise.all(servers.map(async (server) => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }));
+    await Promise.all(listeners.map((listener) => listener.close()));
   };
   if (options.realmListenHost) {
-    const realmServer = createServer(handler('realm'));
-    servers.push(realmServer);
     try {
-      realmUrl = `http://${options.realmListenHost}:${await listen(realmServer, options.realmListenHost)}`;
+      const realm = await listenOnLoopback(createServer(handler('realm')), { address: options.realmListenHost });
+      listeners.push(realm);
+      realmUrl = realm.url;
     } catch (error) {
       await closeServer();
       await rm(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@
 // 401 without a valid bearer token, 400 without `api-version`. Paths are matched without regard to
 // case, as ARM does. No Entra ID: the accepted tokens are strings the test chooses.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 export interface ArmRegistry {
   name: string;
@@ -132,20 +132,7 @@ export async function startArmServer(options: ArmServerOptions): Promise<Running
   };
 
   const server = createServer(handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let closed = false;
-  return {
-    url: origin,
-    requests,
-    async close() {
-      if (closed) return;
-      closed = true;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const listener = await listenOnLoopback(server);
+  origin = listener.url;
+  return { url: origin, requests, close: listener.close };
 }

@@ -1,10 +1,9 @@
 import { createServer } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
-/** A loopback port nothing listens on: taken, then given back. */
+/** A loopback port nothing listens on: taken, then given back (to be refused, or for a process that binds a fixed port). */
 export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  const listener = await listenOnLoopback(createServer());
+  await listener.close();
+  return listener.port;
 }

@@ -5,9 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closedPort } from './closedPort';
 import { runCommand } from './runCommand';
 import { codeServerExecutable } from './toolPaths';
 
@@ -89,7 +89,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       await runCommand(executable, [...dirArgs, '--install-extension', vsix], { env, timeoutMs: 120_000 });
     }
 
-    const port = options.port ?? (await findFreePort());
+    // A port free now: code-server cannot bind port 0 and report it.
+    const port = options.port ?? (await closedPort());
     const args = [
       '--bind-addr', `127.0.0.1:${port}`,
       '--auth', 'none',
@@ -129,19 +130,6 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     await rm(rootDir, { recursive: true, force: true });
     throw error;
   }
-}
-
-/** A port the OS says is free now; code-server cannot bind port 0 and report it. */
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('could not find a free port'))));
-    });
-  });
 }
 
 function collectLines(child: ChildProcess, echo: boolean): string[] {

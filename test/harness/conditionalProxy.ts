@@ -4,7 +4,7 @@
 // given number of clients have all read it, so their read-modify-write rounds surely overlap as they
 // would on a busy registry, however the machine schedules them.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 const MANIFEST_PATH = /^\/v2\/(.+)\/manifests\/([^/]+)$/;
 const ACCEPT = [
@@ -73,6 +73,8 @@ export async function startConditionalProxy(upstream: string, options: Condition
   const queues = new Map<string, Promise<void>>();
   const state = { refused: 0 };
   const barrier = readBarrier(options.overlappingTagReads ?? 0);
+  // Assigned once listening; requests come only after that.
+  let proxyHost = '';
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = req.url ?? '/';
     const body = await readBody(req);
@@ -99,7 +101,7 @@ export async function startConditionalProxy(upstream: string, options: Condition
     }
     const headers = { ...answer.headers };
     delete headers['transfer-encoding'];
-    if (typeof headers.location === 'string') headers.location = headers.location.replace(upstream, `http://${address()}`);
+    if (typeof headers.location === 'string') headers.location = headers.location.replace(upstream, `http://${proxyHost}`);
     res.writeHead(answer.status, headers);
     res.end(req.method === 'HEAD' ? undefined : answer.body);
   };
@@ -109,17 +111,13 @@ export async function startConditionalProxy(upstream: string, options: Condition
       res.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = (): string => `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listener = await listenOnLoopback(server);
+  proxyHost = listener.host;
   return {
-    host: address(),
+    host: listener.host,
     get refused() {
       return state.refused;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listener.close,
   };
 }

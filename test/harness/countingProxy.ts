@@ -4,7 +4,7 @@
 // machine's speed. The Host header is passed on as the client sent it, so the registry names the
 // proxy in the upload locations it hands out.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 export interface CountingProxyOptions {
   upstream: string;
@@ -52,16 +52,14 @@ export async function startCountingProxy(options: CountingProxyOptions): Promise
     req.pause();
     void gathered().then(() => forward(req, res));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenOnLoopback(server);
   return {
-    host: `127.0.0.1:${port}`,
+    host: listener.host,
     maxOpen: () => maxOpen,
     reset: () => { maxOpen = 0; },
-    close: () => new Promise((resolve) => {
+    close: () => {
       releaseAll();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+      return listener.close();
+    },
   };
 }

@@ -7,8 +7,8 @@
 // behind the project's token server, which gives anonymous users pull on public repositories only.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { listenOnLoopback } from './loopback';
 import { startRegistry, type RunningRegistry } from './registryServer';
 import { startTokenServer, type AccessEntry, type RunningTokenServer } from './tokenServer';
 import { namespaceRepositories, repositoryTags } from './dockerHubData';
@@ -152,11 +152,8 @@ export async function startDockerHubServer(options: DockerHubServerOptions): Pro
       } else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listener = await listenOnLoopback(server);
+  origin = listener.url;
   let closed = false;
   return {
     hubUrl: origin,
@@ -168,8 +165,7 @@ export async function startDockerHubServer(options: DockerHubServerOptions): Pro
     async close() {
       if (closed) return;
       closed = true;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.close();
       await Promise.all([registry.close(), tokenServer.close()]);
     },
   };

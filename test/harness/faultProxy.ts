@@ -3,7 +3,7 @@
 // flipped bytes, and bearer tokens that stop working before their stated expiry. The caller decides
 // per request (see FaultProxyOptions.chooseFault); the proxy counts what it actually injected.
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback';
 import { EarlyTokenExpiry } from './faultTokens';
 import { isBodyFault, relayBody, sleepUnlessClosed, type BodyFault } from './faultRelay';
 
@@ -93,7 +93,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Runni
   const injected = new Map<string, number>();
   const tokens = new EarlyTokenExpiry();
   const closing = new AbortController();
-  const sockets = new Set<Socket>();
   const events: RunningFaultProxy['events'] = [];
   const count = (fault: Fault, req: IncomingMessage): void => {
     const label = faultLabel(fault);
@@ -174,18 +173,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Runni
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
+    url: listener.url,
+    host: listener.host,
     injected,
     events,
     get refusedTokens() {
@@ -193,8 +184,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Runni
     },
     async close() {
       closing.abort();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.close();
       agent.destroy();
     },
   };

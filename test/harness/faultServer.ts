@@ -1,7 +1,7 @@
 // A tiny HTTP server whose behaviour each test scripts, to produce faults a real registry will not:
 // dropped connections, corrupt bytes, throttling, redirects, hostile Link headers, referrers.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 export interface RecordedRequest {
   method: string;
@@ -34,25 +34,8 @@ export async function startFaultServer(handler: FaultHandler): Promise<RunningFa
       });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('fault server did not start listening within 5 s')), 5_000);
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, host, close } = await listenOnLoopback(server);
+  return { url, host, requests, close };
 }
 
 /** Serves `bytes` honouring a `Range: bytes=N-` header (206), as registries do for blobs. */

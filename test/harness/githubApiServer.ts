@@ -7,7 +7,7 @@
 // DELETE …/{name}/versions/{id}, under /user, /orgs/{org} and /users/{user}; per_page/page with Link.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 import { PackageStore, type StoredPackage, type StoredVersion } from './githubPackageStore';
 import { startRegistry, type RunningRegistry } from './registryServer';
 import { startTokenServer, type AccessEntry, type RunningTokenServer } from './tokenServer';
@@ -94,8 +94,8 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
     })
       .catch((error: unknown) => send(500, { message: String(error) }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${options.pathPrefix ?? ''}`;
+  const listener = await listenOnLoopback(server);
+  const apiUrl = `${listener.url}${options.pathPrefix ?? ''}`;
   return {
     apiUrl, registryUrl: registry.url, registry, tokenServer, requests,
     issueToken(scopes) {
@@ -110,8 +110,7 @@ export async function startGitHubApiServer(options: GitHubApiServerOptions): Pro
       tokens.delete(token);
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.close();
       await Promise.all([registry.close(), tokenServer.close()]);
     },
   };

@@ -5,7 +5,7 @@
 // long tag list would never need "Load more". Everything else streams through unchanged; the Host
 // header is kept, so the registry's absolute upload URLs name the proxy.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 const TAGS_LIST = /^\/v2\/(.+)\/tags\/list$/;
 
@@ -29,16 +29,8 @@ export async function startTagPagingProxy(upstream: string): Promise<RunningTagP
       res.end(`tag paging proxy: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  };
+  const { url, host, close } = await listenOnLoopback(server);
+  return { url, host, close };
 }
 
 /** Streams the request to the registry and its answer back. */

@@ -3,9 +3,9 @@
 // relays, so a test can check that traffic really went through it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closedPort } from './closedPort';
 
 export interface RunningProxy {
   /** `http://127.0.0.1:<port>` */
@@ -15,18 +15,6 @@ export interface RunningProxy {
   /** Lines naming a CONNECT tunnel or a relayed request to `host` (`127.0.0.1:<port>`). */
   requestsTo(host: string): string[];
   close(): Promise<void>;
-}
-
-/** tinyproxy needs a fixed port: take one the kernel hands out, then free it for tinyproxy. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function waitUntilAccepting(child: ChildProcess, output: string[], timeoutMs: number): Promise<void> {
@@ -50,7 +38,8 @@ function waitUntilAccepting(child: ChildProcess, output: string[], timeoutMs: nu
 
 export async function startTinyproxy(): Promise<RunningProxy> {
   const dir = await mkdtemp(join(tmpdir(), 'crx-tinyproxy-'));
-  const port = await freePort();
+  // tinyproxy needs a fixed port: one the kernel handed out, then freed for tinyproxy.
+  const port = await closedPort();
   const config = join(dir, 'tinyproxy.conf');
   // No ConnectPort line: CONNECT is allowed to any port (the registries listen on random ones).
   await writeFile(config, [`Port ${port}`, 'Listen 127.0.0.1', 'Timeout 60', 'LogLevel Info', 'MaxClients 50', ''].join('\n'));

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 import { runCommand } from './runCommand';
 import { readRequestText } from './requestBody';
 
@@ -255,12 +255,8 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, options.listenHost ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${options.listenHost ?? '127.0.0.1'}:${port}`;
+  const listener = await listenOnLoopback(server, { address: options.listenHost });
+  const url = listener.url;
   let closed = false;
   return {
     url,
@@ -273,8 +269,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     async close() {
       if (closed) return;
       closed = true;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -3,13 +3,13 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCli, crx } from '../harness/crxProcess';
 import { buildImage } from '../harness/fixtures';
 import { startFaultServer } from '../harness/faultServer';
 import { startRegistry, type RunningRegistry } from '../harness/registryServer';
+import { startSilentServer } from '../harness/silentServer';
 import { seedSampleContent, type SeededContent } from '../harness/seed';
 import { dockerTransport, skopeoAccessFor, skopeoInspectRaw } from '../harness/skopeo';
 
@@ -129,10 +129,8 @@ test('CLI usage errors exit with 2 and say what is wrong', async () => {
 });
 
 test('CLI against a server that never answers: --timeout ends it with exit 1 and says so; a stalled blob leaves no file', async () => {
-  const sockets: Socket[] = [];
-  const silent = createNetServer((socket) => void sockets.push(socket.on('error', () => undefined)));
-  await new Promise<void>((resolveListen) => silent.listen(0, '127.0.0.1', resolveListen));
-  const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  const silent = await startSilentServer();
+  const host = silent.host;
   const stalling = await startFaultServer((request, response) => {
     response.writeHead(200, { 'content-length': '100000', 'content-type': 'application/octet-stream' });
     if (request.method === 'HEAD') return void response.end();
@@ -151,8 +149,7 @@ test('CLI against a server that never answers: --timeout ends it with exit 1 and
     assert.deepEqual(await readdir(work), []);
     assert.equal((await crx(['tags', `${host}/r`, '--timeout', 'soon'])).code, 2);
   } finally {
-    for (const socket of sockets) socket.destroy();
-    silent.close();
+    await silent.close();
     await stalling.close();
     await rm(work, { recursive: true, force: true });
   }

@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { RegistryClient } from '../../src/registry/client';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listenOnLoopback } from '../harness/loopback';
 import { generateTlsCertificates } from '../harness/registryServer';
 
 function answer(hosts: string[]) {
@@ -24,17 +24,14 @@ function answer(hosts: string[]) {
 
 test('plain HTTP to a registry on [::1] lists its tags', async () => {
   const hosts: string[] = [];
-  const server = createServer(answer(hosts));
-  await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
+  const server = await listenOnLoopback(createServer(answer(hosts)), { address: '::1' });
   try {
-    const port = (server.address() as AddressInfo).port;
-    const client = new RegistryClient({ host: `[::1]:${port}`, auth: { kind: 'anonymous' } });
+    const client = new RegistryClient({ host: `[::1]:${server.port}`, auth: { kind: 'anonymous' } });
     const page = await client.listTags('app');
     assert.deepEqual(page.items.map((t) => t.name), ['v1']);
-    assert.equal(hosts[0], `[::1]:${port}`, 'the Host header keeps the brackets');
+    assert.equal(hosts[0], `[::1]:${server.port}`, 'the Host header keeps the brackets');
   } finally {
-    server.closeAllConnections();
-    server.close();
+    await server.close();
   }
 });
 
@@ -42,17 +39,15 @@ test('HTTPS to a registry on [::1] checks the certificate against the address', 
   const dir = await mkdtemp(join(tmpdir(), 'crx-ipv6-'));
   const files = await generateTlsCertificates(dir);
   const caPem = await readFile(files.caCertPath, 'utf8');
-  const server = createTlsServer({ key: await readFile(files.keyPath), cert: await readFile(files.certPath) }, answer([]));
-  await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
+  const server = await listenOnLoopback(createTlsServer({ key: await readFile(files.keyPath), cert: await readFile(files.certPath) }, answer([])), { address: '::1' });
   try {
-    const port = (server.address() as AddressInfo).port;
+    const port = server.port;
     const trusted = new RegistryClient({ host: `[::1]:${port}`, scheme: 'https', caCertificates: [caPem], auth: { kind: 'anonymous' } });
     assert.deepEqual((await trusted.listTags('app')).items.map((t) => t.name), ['v1']);
     const untrusted = new RegistryClient({ host: `[::1]:${port}`, scheme: 'https', auth: { kind: 'anonymous' } }, { retry: { maxRetries: 0 } });
     await assert.rejects(untrusted.listTags('app'), /not trusted/);
   } finally {
-    server.closeAllConnections();
-    server.close();
+    await server.close();
     await rm(dir, { recursive: true, force: true });
   }
 });

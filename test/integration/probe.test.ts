@@ -3,9 +3,9 @@
 // catalog may be listed by whoever probes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { describeProbe, probeRegistry } from '../../src/registry/probe';
 import { startAcrServer } from '../harness/acrServer';
+import { closedPort } from '../harness/closedPort';
 import { buildCli, crx } from '../harness/crxProcess';
 import { sendJson, startFaultServer } from '../harness/faultServer';
 import { startRegistry } from '../harness/registryServer';
@@ -74,11 +74,7 @@ test('ACR: its challenge names its own /oauth2/token, so the sign-in is Entra ID
 });
 
 test('nothing listening, or a web server without /v2/: the probe fails with the transport\'s error', async () => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  await assert.rejects(probeRegistry(`127.0.0.1:${port}`), (error: { code?: string; cause?: { code?: string } }) => (error.cause?.code ?? error.code) === 'ECONNREFUSED');
+  await assert.rejects(probeRegistry(`127.0.0.1:${await closedPort()}`), (error: { code?: string; cause?: { code?: string } }) => (error.cause?.code ?? error.code) === 'ECONNREFUSED');
   const web = await startFaultServer((_request, response) => sendJson(response, 404, { message: 'no' }));
   closers.push(() => web.close());
   await assert.rejects(probeRegistry(web.host), /answered GET \/v2\/ with HTTP 404: no registry API there/);

@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,29 +10,11 @@ import { RegistryClient } from '../../src/registry/client';
 import { TimeoutError, TooLargeError, UnauthorizedError } from '../../src/registry/errors';
 import { blobOf, buildImage, deterministicBytes, MT } from '../harness/fixtures';
 import { startFaultServer, type FaultHandler, type RunningFaultServer } from '../harness/faultServer';
+import { startSilentServer } from '../harness/silentServer';
 
 const SHORT = { headersMs: 500, idleMs: 500 };
 const BLOB = blobOf('application/octet-stream', deterministicBytes(64 * 1024, 'stalled-blob'));
 const MANIFEST = buildImage().manifest;
-
-/** Accepts connections and never answers nor reads: the worst a registry can do. */
-async function startSilentServer(): Promise<{ host: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.pause();
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    host: `127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
-  };
-}
 
 /** Writes `chunk` for ever (honouring backpressure) until the client goes away; counts what was written. */
 function endless(response: ServerResponse, status: number, headers: Record<string, string>, counter: { bytes: number }): void {
