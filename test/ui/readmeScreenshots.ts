@@ -14,7 +14,7 @@ import { startCodeServer } from '../harness/codeServer';
 import { WEBAPP_REPOSITORY } from '../harness/demoSeed';
 import { DEMO_REGISTRY_NAME, startTestRegistries } from '../harness/testRegistries';
 import { packagedVsixPath, repoRoot } from '../harness/toolPaths';
-import { expandRow, openViewContainer, runContextMenuItem, STEP_TIMEOUT_MS, treeRow } from './workbench';
+import { expandRow, openViewContainer, runContextMenuItem, STEP_TIMEOUT_MS, treeRow, waitForOpenedFolder } from './workbench';
 
 const DOCS = join(repoRoot, 'docs');
 
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   await page.waitForURL(/[?&]workspace=/, { timeout: STEP_TIMEOUT_MS });
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
   await openViewContainer(page, 'Explorer');
-  await expandRow(page, `${WEBAPP_REPOSITORY}:2.4.1`, 'srv');
+  await waitForOpenedFolder(page, `${WEBAPP_REPOSITORY}:2.4.1`, 'srv');
   await expandRow(page, 'srv', 'app');
   await expandRow(page, 'app', 'config.yaml');
   await treeRow(page, 'config.yaml').first().click();

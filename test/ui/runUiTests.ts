@@ -6,7 +6,7 @@
 // CRX_DEBUG=1 (echo code-server output and the browser console), CRX_UI_GREP (run only the checks
 // whose name matches this regular expression).
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBrowser } from '../harness/browser';
@@ -17,6 +17,7 @@ import { packagedVsixPath, testResultsDir } from '../harness/toolPaths';
 import { copyChecks } from './copy.ui';
 import { errorRowChecks } from './errorRow.ui';
 import { explorerTreeChecks } from './explorerTree.ui';
+import { imageFolderChecks } from './imageFolder.ui';
 import { imageSummaryChecks } from './imageSummary.ui';
 import { layerDownloadChecks } from './layerDownload.ui';
 import { manifestPushChecks } from './manifestPush.ui';
@@ -30,7 +31,7 @@ import type { UiCheck, UiContext } from './uiCheck';
 import { EDITOR_AS_IS_SETTINGS, screenshot, waitForWorkbench } from './workbench';
 
 const allChecks: UiCheck[] = [...explorerTreeChecks, ...titleBarChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks, ...trustChecks, ...signInChecks, ...imageSummaryChecks,
-  ...tagRowChecks, ...copyChecks, ...multiSelectChecks, ...errorRowChecks];
+  ...tagRowChecks, ...copyChecks, ...multiSelectChecks, ...errorRowChecks, ...imageFolderChecks];
 const grep = process.env.CRX_UI_GREP ? new RegExp(process.env.CRX_UI_GREP) : undefined;
 const checks = grep ? allChecks.filter((check) => grep.test(check.name)) : allChecks;
 const timeoutMs = Number(process.env.CRX_UI_TIMEOUT_MS ?? 600_000);
@@ -59,6 +60,8 @@ async function main(): Promise<Counts> {
     echoLogs: debug,
   });
   onCleanup(() => server.close());
+  // Registered after close(), so it runs first: the extension host's and the extension's own logs.
+  onCleanup(() => keepCodeServerLogs(server.userDataDir));
   const browser = await openBrowser();
   onCleanup(() => browser.close());
   const { page } = browser;
@@ -85,6 +88,13 @@ async function runChecks(context: UiContext): Promise<Counts> {
     }
   }
   return counts;
+}
+
+/** code-server's logs (the extension host's, and the Registry Explorer output channel) into test-results/code-server-logs. */
+async function keepCodeServerLogs(userDataDir: string): Promise<void> {
+  const kept = join(testResultsDir, 'code-server-logs');
+  await rm(kept, { recursive: true, force: true });
+  await cp(join(userDataDir, 'logs'), kept, { recursive: true }).catch((error: unknown) => console.error(`code-server's logs were not kept: ${describe(error)}`));
 }
 
 /** Screenshots of an earlier run would read as this run's (a stale failed-N.png above all). */

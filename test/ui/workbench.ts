@@ -44,6 +44,17 @@ export async function expandRow(page: Page, label: string, expectChild: string):
   await treeRow(page, expectChild).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
 }
 
+/**
+ * Waits for a workspace folder that VS Code expands by itself (the folders of a new workspace) to
+ * show `child`. An extension's file system comes only once the reloaded window's extension host has
+ * started it, seconds later; until then the folder's row may read as collapsed while its expansion
+ * is pending, and a click on it would collapse it.
+ */
+export async function waitForOpenedFolder(page: Page, label: string, child: string): Promise<void> {
+  await treeRow(page, label).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await treeRow(page, child).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+}
+
 /** The description drawn beside a row's label (sizes, digests, media types). */
 export async function rowDescription(page: Page, label: string): Promise<string> {
   return (await treeRow(page, label).first().locator('.label-description').textContent({ timeout: STEP_TIMEOUT_MS })) ?? '';

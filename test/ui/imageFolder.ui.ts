@@ -1,0 +1,46 @@
+// UI check of "Open Image Filesystem" from a tag row's context menu: the window becomes a workspace
+// of two folders (VS Code reloads it), the Explorer shows the image's files, and one opens read-only
+// with its content. The check ends by going back to the plain folder window for the checks after it.
+import * as assert from 'node:assert/strict';
+import { DEMO_REGISTRY_NAME } from '../harness/testRegistries';
+import type { UiCheck } from './uiCheck';
+import { expandRow, openViewContainer, runContextMenuItem, screenshot, STEP_TIMEOUT_MS, treeRow, waitForOpenedFolder, waitForWorkbench } from './workbench';
+
+export const imageFolderChecks: UiCheck[] = [
+  {
+    name: 'context menu "Open Image Filesystem" on samples/hello:1.0 shows its files in the Explorer; a file opens read-only',
+    async run({ page, server }) {
+      try {
+        await openViewContainer(page, 'Registry Explorer');
+        await page.locator('.sidebar .action-label[aria-label^="Collapse All"]').first().click({ timeout: STEP_TIMEOUT_MS });
+        await expandRow(page, DEMO_REGISTRY_NAME, 'samples/hello');
+        await expandRow(page, 'samples/hello', '1.0');
+        await runContextMenuItem(page, '1.0', /Open Image Filesystem/);
+        // Adding a second folder makes the window a workspace: VS Code loads it again.
+        await page.waitForURL(/[?&]workspace=/, { timeout: STEP_TIMEOUT_MS });
+        await waitForWorkbench(page);
+        await openViewContainer(page, 'Explorer');
+        await waitForOpenedFolder(page, 'samples/hello:1.0', 'app');
+        await expandRow(page, 'app', 'hello.txt');
+        await treeRow(page, 'hello.txt').first().click();
+        const lines = page.locator('.editor-group-container.active .view-lines').first();
+        await lines.filter({ hasText: 'hello from samples/hello' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+        assert.equal((await lines.innerText()).replace(/\u00a0/g, ' ').trim(), 'hello from samples/hello on linux/amd64');
+        // Typing changes nothing: the image's file system is read-only.
+        await lines.click();
+        await page.keyboard.type('typed');
+        await page.locator('.monaco-editor-overlaymessage', { hasText: 'read-only' }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+        assert.equal((await lines.innerText()).replace(/\u00a0/g, ' ').trim(), 'hello from samples/hello on linux/amd64');
+        assert.equal(await page.locator('.tab.active.dirty').count(), 0, 'the tab says it has unsaved changes');
+        await screenshot(page, '20-image-folder');
+      } catch (error) {
+        // The runner's own screenshot comes after the window went back to its folder.
+        await screenshot(page, 'failed-image-folder');
+        throw error;
+      } finally {
+        await page.goto(server.workbenchUrl(), { timeout: 60_000 });
+        await waitForWorkbench(page);
+      }
+    },
+  },
+];
