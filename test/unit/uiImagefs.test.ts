@@ -19,7 +19,19 @@ test('image URIs: host, repository with slashes, digest and path round-trip; any
     assert.equal(parseImageUri({ ...parts, path }), undefined, path);
   }
   assert.equal(parseImageUri({ ...parts, scheme: 'file' }), undefined);
-  assert.equal(parseImageUri({ ...parts, authority: '' }), undefined);
+});
+
+test('image URIs of a local layout: no host, the folder (spaces, @ and % kept) before @digest; it names the repository', () => {
+  const folder = '/tmp/images/hello layout@1 %41';
+  const location = { scheme: 'oci-layer', host: `oci:${folder}`, repository: 'hello-layout-1-41', digest: DIGEST, path: 'app/a b.txt' } as const;
+  const parts = imageUriParts(location);
+  assert.deepEqual(parts, { scheme: 'oci-layer', authority: '', path: `${folder}@${DIGEST}/app/a b.txt` });
+  assert.deepEqual(parseImageUri(parts), location);
+  assert.deepEqual(parseImageUri({ ...parts, path: `${folder}@${DIGEST}` }), { ...location, path: '' });
+  assert.deepEqual(parseImageUri({ ...parts, path: `/tmp/a@sha256:short/x@${DIGEST}/y` }), { ...location, host: 'oci:/tmp/a@sha256:short/x', repository: 'x', path: 'y' });
+  for (const path of [`/tmp/x/y`, `/tmp/../x@${DIGEST}/y`, `/x@${DIGEST}/../y`, `@${DIGEST}/y`]) {
+    assert.equal(parseImageUri({ ...parts, path }), undefined, path);
+  }
 });
 
 function node(path: string, type: FileNode['type'], linkTarget?: string): FileNode {

@@ -8,7 +8,7 @@ import type { Services } from '../services';
 import type { ImageFiles } from '../../registry/imagefs/api';
 import type { CommandHandlers } from './commandHandlers';
 import type { ImageSources } from './imageSources';
-import { IMAGE_SCHEME, parseImageUri } from './imageUri';
+import { IMAGE_SCHEME, imageUriParts, parseImageUri } from './imageUri';
 import { imageRootUri } from './openCommands';
 import { openImageFile } from './openFile';
 import { findFiles, type FoundFile } from './service';
@@ -70,7 +70,7 @@ async function imageOf(services: Services, sources: ImageSources, argument: unkn
   if (argument instanceof vscode.Uri) {
     const location = parseImageUri(argument);
     if (!location || location.scheme !== IMAGE_SCHEME) return undefined;
-    const root = argument.with({ path: `/${location.repository}@${location.digest}` });
+    const root = vscode.Uri.from(imageUriParts({ ...location, path: '' }));
     const files = await sources.files({ ...location, path: '' }) as ImageFiles;
     return { root, files, name: vscode.workspace.getWorkspaceFolder(root)?.name ?? `${location.repository}@${location.digest}` };
   }

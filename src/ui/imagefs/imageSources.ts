@@ -4,10 +4,10 @@ import { formatBytes } from '../../registry/byteSize';
 import { isImageIndex } from '../../registry/manifest';
 import type { ImageFiles, LayerProgress } from '../../registry/imagefs/api';
 import type { Descriptor, FetchedManifest } from '../../registry/types';
-import { hostOf, readRegistries, type RegistryConfig } from '../registryConfig';
+import { hostOf, layoutConfig, readRegistries, type RegistryConfig } from '../registryConfig';
 import type { Services } from '../services';
 import { shortDigest } from '../tree/nodes';
-import { IMAGE_SCHEME, sourceKey, type ImageLocation } from './imageUri';
+import { IMAGE_SCHEME, layoutFolderOfHost, sourceKey, type ImageLocation } from './imageUri';
 import { LayerFiles } from './layerFiles';
 import type { BrowsableFiles } from './paths';
 import { createLayerStore, openImageFiles, type LayerStoreLike } from './service';
@@ -115,9 +115,14 @@ export class ImageSources implements vscode.Disposable {
   }
 }
 
-/** The configured registry a URI's host names (the first, when several entries share a host). */
+/**
+ * The configured registry a URI's host names (the first, when several entries share a host). A
+ * layout's folder needs no entry: one found in the workspace, or not yet found after a reload, opens too.
+ */
 export function registryForHost(host: string): RegistryConfig {
   const registry = readRegistries().find((r) => hostOf(r.url) === host);
+  const folder = layoutFolderOfHost(host);
+  if (!registry && folder !== undefined) return layoutConfig(folder);
   if (!registry) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('No configured registry is at {0}: add it to open this image', host));
   return registry;
 }

@@ -28,7 +28,7 @@ export async function openImageFile(uri: vscode.Uri, notes: ImageDocuments, opti
   }
   const location = parseImageUri(uri);
   const path = location?.path ?? uri.path;
-  const note = notes.uriFor(uri.authority, `${location?.repository ?? ''} ${path} (binary)`, uri.toString());
+  const note = notes.uriFor(location?.host ?? uri.authority, `${location?.repository ?? ''} ${path} (binary)`, uri.toString());
   notes.show(note, size > LARGEST_SHOWN
     ? vscode.l10n.t('/{0}: {1} bytes ({2}), too large to show here. Save File As… writes it to a folder.', path, size, formatBytes(size))
     : vscode.l10n.t('/{0}: binary, {1} bytes ({2}). Install the Hex Editor extension to see its bytes.', path, size, formatBytes(size)));
