@@ -4,15 +4,14 @@
 import * as assert from 'node:assert/strict';
 import { DEMO_REGISTRY_NAME } from '../harness/testRegistries';
 import type { UiCheck } from './uiCheck';
-import { expandRow, openViewContainer, runContextMenuItem, screenshot, STEP_TIMEOUT_MS, treeRow, waitForOpenedFolder, waitForWorkbench } from './workbench';
+import { collapseRegistryTree, expandRow, openViewContainer, runContextMenuItem, screenshot, STEP_TIMEOUT_MS, treeRow, waitForOpenedFolder, waitForWorkbench } from './workbench';
 
 export const imageFolderChecks: UiCheck[] = [
   {
     name: 'context menu "Open Image Filesystem" on samples/hello:1.0 shows its files in the Explorer; a file opens read-only',
     async run({ page, server }) {
       try {
-        await openViewContainer(page, 'Registry Explorer');
-        await page.locator('.sidebar .action-label[aria-label^="Collapse All"]').first().click({ timeout: STEP_TIMEOUT_MS });
+        await collapseRegistryTree(page);
         await expandRow(page, DEMO_REGISTRY_NAME, 'samples/hello');
         await expandRow(page, 'samples/hello', '1.0');
         await runContextMenuItem(page, '1.0', /Open Image Filesystem/);

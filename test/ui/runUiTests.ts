@@ -17,7 +17,9 @@ import { packagedVsixPath, testResultsDir } from '../harness/toolPaths';
 import { copyChecks } from './copy.ui';
 import { errorRowChecks } from './errorRow.ui';
 import { explorerTreeChecks } from './explorerTree.ui';
+import { compareWithChecks } from './compareWith.ui';
 import { imageFolderChecks } from './imageFolder.ui';
+import { imageLayerChecks } from './imageLayers.ui';
 import { imageSummaryChecks } from './imageSummary.ui';
 import { layerDownloadChecks } from './layerDownload.ui';
 import { manifestPushChecks } from './manifestPush.ui';
@@ -31,7 +33,7 @@ import type { UiCheck, UiContext } from './uiCheck';
 import { EDITOR_AS_IS_SETTINGS, screenshot, waitForWorkbench } from './workbench';
 
 const allChecks: UiCheck[] = [...explorerTreeChecks, ...titleBarChecks, ...layerDownloadChecks, ...manifestPushChecks, ...paletteChecks, ...trustChecks, ...signInChecks, ...imageSummaryChecks,
-  ...tagRowChecks, ...copyChecks, ...multiSelectChecks, ...errorRowChecks, ...imageFolderChecks];
+  ...tagRowChecks, ...copyChecks, ...multiSelectChecks, ...errorRowChecks, ...imageLayerChecks, ...compareWithChecks, ...imageFolderChecks];
 const grep = process.env.CRX_UI_GREP ? new RegExp(process.env.CRX_UI_GREP) : undefined;
 const checks = grep ? allChecks.filter((check) => grep.test(check.name)) : allChecks;
 const timeoutMs = Number(process.env.CRX_UI_TIMEOUT_MS ?? 600_000);
@@ -47,12 +49,16 @@ async function main(): Promise<Counts> {
   await removeOldScreenshots();
   const downloadDir = await mkdtemp(join(tmpdir(), 'crx-ui-downloads-'));
   onCleanup(() => rm(downloadDir, { recursive: true, force: true }));
-  const registries = await startTestRegistries({ withBasicAuth: true });
+  // The demo content too: samples/webapp's two builds differ in their app's files.
+  const registries = await startTestRegistries({ withBasicAuth: true, demoContent: true });
   onCleanup(() => registries.close());
   const server = await startCodeServer({
     extensions: [packagedVsixPath],
     settings: {
       ...EDITOR_AS_IS_SETTINGS,
+      // Both sides of a diff stay drawn, whatever the window's width.
+      'diffEditor.renderSideBySide': true,
+      'diffEditor.useInlineViewWhenSpaceIsLimited': false,
       'registryExplorer.registries': registries.setting,
       'registryExplorer.downloadFolder': downloadDir,
     },

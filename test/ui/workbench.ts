@@ -36,12 +36,25 @@ export async function expandRow(page: Page, label: string, expectChild: string):
   const row = treeRow(page, label).first();
   await row.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await page.waitForFunction(
-    (element) => element?.getAttribute('aria-expanded') === 'true',
-    await row.elementHandle(),
-    { timeout: STEP_TIMEOUT_MS },
-  );
+  // The row is looked up each time: a refresh draws it anew, and a handle to the old one never changes.
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  while ((await row.getAttribute('aria-expanded', { timeout: STEP_TIMEOUT_MS })) !== 'true') {
+    if (Date.now() > deadline) throw new Error(`row ${label} did not expand within ${STEP_TIMEOUT_MS} ms`);
+    await page.waitForTimeout(100);
+  }
   await treeRow(page, expectChild).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+}
+
+/**
+ * Collapse All of the registry tree. With a second view in the container (Image Changes, after a
+ * comparison) the tree's actions are on its own header, drawn only while the pointer is over it.
+ */
+export async function collapseRegistryTree(page: Page): Promise<void> {
+  await openViewContainer(page, 'Registry Explorer');
+  const header = page.locator('.sidebar .pane-header', { hasText: 'Registries' }).first();
+  const scope = await header.isVisible() ? header : page.locator('.sidebar .composite.title').first();
+  await scope.hover();
+  await scope.locator('.action-label[aria-label^="Collapse All"]').first().click({ timeout: STEP_TIMEOUT_MS });
 }
 
 /**
@@ -53,6 +66,13 @@ export async function expandRow(page: Page, label: string, expectChild: string):
 export async function waitForOpenedFolder(page: Page, label: string, child: string): Promise<void> {
   await treeRow(page, label).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   await treeRow(page, child).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+}
+
+/** The active editor's text once it shows `expected`, with the non-breaking spaces it draws made plain. */
+export async function editorText(page: Page, expected: string): Promise<string> {
+  const lines = page.locator('.editor-group-container.active .view-lines').first();
+  await lines.filter({ hasText: expected }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  return (await lines.innerText()).replace(/\u00a0/g, ' ').trim();
 }
 
 /** The description drawn beside a row's label (sizes, digests, media types). */
