@@ -52,7 +52,8 @@ function droppingTransport(): OperationContext {
       ({ status, headers: createHttpHeaders(headers), readableStreamBody: body, request: { method: 'GET', url: request.url } }) as unknown as PipelineResponse;
     if (calls++ === 0) return { ...respond(200, {}), readableStreamBody: halfThenDrop() } as PipelineResponse;
     await new Promise((resolve) => setTimeout(resolve, 100));
-    body.end(CONTENT.subarray(start));
+    // A body's chunks belong to its reader, as a socket's do (the download frees them once written).
+    body.end(Buffer.from(CONTENT.subarray(start)));
     return start > 0 ? respond(206, { 'content-range': `bytes ${start}-${CONTENT.length - 1}/${CONTENT.length}` }) : respond(200, {});
   };
   return { transport: { send }, isAcr: async () => false } as unknown as OperationContext;

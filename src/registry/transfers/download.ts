@@ -3,10 +3,10 @@
 // failure or cancellation the temp file is removed, so no partial or unverified file survives.
 // Without a known size, the first response's Content-Length is checked, or the digest alone.
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm, stat, truncate } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Descriptor, TransferOptions } from '../types';
 import { VerifyingTransform, parseDigest } from '../digest';
@@ -14,6 +14,7 @@ import { AbortedError, RegistryError, SizeMismatchError, TimeoutError } from '..
 import { discardBody, expectStatus } from '../transport/body';
 import { declaredLength } from '../transport/contentLength';
 import { repoPath, type OperationContext } from '../operations/context';
+import { ReleasingFileSink } from './releasingFileSink';
 
 export interface DownloadOptions extends TransferOptions {
   /** Resumes after dropped or stalled connections (default 3); a stall is the transport's idle TimeoutError. */
@@ -33,7 +34,7 @@ function isResumable(error: unknown, received: number, expected: number | undefi
   return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'EPIPE' || /aborted|socket hang up|terminated/i.test(message);
 }
 
-function closed(stream: WriteStream): Promise<void> {
+function closed(stream: Writable): Promise<void> {
   return stream.closed ? Promise.resolve() : new Promise((resolve) => stream.once('close', () => resolve()));
 }
 
@@ -99,7 +100,7 @@ export async function downloadBlob(
       }
       const body = response.readableStreamBody;
       if (!body) throw new RegistryError(`no body received for blob ${descriptor.digest}`);
-      const sink = createWriteStream(tempPath, { flags: 'a', highWaterMark: WRITE_BUFFER_BYTES });
+      const sink = new ReleasingFileSink(tempPath, 'a', WRITE_BUFFER_BYTES);
       try {
         await pipeline(body, verifier, sink, { signal: options.signal });
         break;

@@ -18,6 +18,7 @@ import { createLogPolicy } from './logPolicy';
 import { redactUrlForLog } from './redact';
 import { createRetryPolicy, type RetryOptions } from './retryPolicy';
 import { createTimeoutPolicy, type TimeoutOptions } from './timeouts';
+import { releasingSocketReads } from './releasedBuffers';
 
 export interface TransportOptions {
   log?: LogSink;
@@ -71,7 +72,7 @@ export class RegistryTransport {
   constructor(readonly endpoint: RegistryEndpoint, options: TransportOptions = {}) {
     this.baseUrl = registryBaseUrl(endpoint);
     this.origin = new URL(this.baseUrl).origin;
-    this.httpClient = options.httpClient ?? createDefaultHttpClient();
+    this.httpClient = options.httpClient ?? releasingSocketReads(createDefaultHttpClient());
     this.userAgent = options.userAgent ?? 'container-registry-explorer';
     this.log = options.log;
     this.agents = agentsFor(endpoint);
