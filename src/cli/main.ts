@@ -64,6 +64,11 @@ function commandHelp(command: Command): string {
   return [`Usage: ${command.usage}`, '', command.summary, ...(command.details ? ['', command.details] : []), '', GLOBAL_HELP, '', EXIT_CODES].join('\n');
 }
 
+/** How long a finished command waits for what still holds the event loop (a lingering socket, a timer). */
+const LINGER_MS = 2000;
+/** Set by --verbose: what still held the event loop after LINGER_MS is named on stderr. */
+let reportLingering = false;
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -79,6 +84,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const args = parseArgs(rest, { ...GLOBAL_FLAGS, ...command.flags });
     verbose = isSet(args, 'verbose');
+    reportLingering ||= verbose;
     if (args.flags.has('help')) {
       io.stdout.write(`${commandHelp(command)}\n`);
       return 0;
@@ -109,15 +115,33 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** Exits once stdout and stderr are flushed; idle keep-alive sockets and timers must not hold the process. */
-function exitAfterFlush(code: number): void {
+/** Exits once stdout and stderr are flushed: a second Ctrl-C must not wait for anything. */
+function exitNowAfterFlush(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
+
+/**
+ * Ends a finished command by letting the event loop run dry rather than by process.exit(), which
+ * stops V8's worker threads before tearing the heap down: a worker compiling in the background that
+ * waits for the main thread to collect garbage then waits forever, and the process hangs while
+ * exiting (seen once in about 60 pushes on a loaded machine, Node 24.21; the stacks are in the README).
+ * Whatever still holds the loop after LINGER_MS is not waited for.
+ */
+function finishAfterFlush(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => {
+    setTimeout(() => {
+      if (reportLingering) process.stderr.write(`[debug] exit: still open after ${LINGER_MS} ms: ${process.getActiveResourcesInfo().join(', ')}\n`);
+      process.exit(code);
+    }, LINGER_MS).unref();
+  }));
+}
+
 if (require.main === module) {
-  const { signal } = abortOnSignals(exitAfterFlush);
-  runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal }).then(exitAfterFlush, (error: unknown) => {
+  const { signal } = abortOnSignals(exitNowAfterFlush);
+  runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal }).then(finishAfterFlush, (error: unknown) => {
     process.stderr.write(`crx: ${forTerminal(String(error))}\n`);
-    exitAfterFlush(1);
+    finishAfterFlush(1);
   });
 }
