@@ -70,6 +70,8 @@ export interface VerifyOptions {
   size?: number;
   /** Called with the running byte count (including bytes given to `absorb`). */
   onProgress?: (transferred: number) => void;
+  /** False when the caller hashes the bytes elsewhere and checks the digest itself: only sizes are checked here. */
+  hash?: boolean;
 }
 
 /**
@@ -80,7 +82,7 @@ export interface VerifyOptions {
 export class VerifyingTransform extends Transform {
   private readonly expectedDigest: string;
   private readonly expectedSize?: number;
-  private readonly digester: Digester;
+  private readonly digester?: Digester;
   private readonly onProgress?: (transferred: number) => void;
   private count = 0;
 
@@ -92,7 +94,7 @@ export class VerifyingTransform extends Transform {
     }
     this.expectedDigest = options.digest;
     this.expectedSize = options.size;
-    this.digester = createDigester(algorithm);
+    if (options.hash !== false) this.digester = createDigester(algorithm);
     this.onProgress = options.onProgress;
   }
 
@@ -105,14 +107,19 @@ export class VerifyingTransform extends Transform {
    * before a resumed download continues with a Range request. Call before streaming starts.
    */
   absorb(chunk: Uint8Array): void {
-    this.count += chunk.length;
+    this.absorbLength(chunk.length);
+    this.digester?.update(chunk);
+  }
+
+  /** Counts bytes that are NOT passed downstream and are hashed elsewhere (`hash: false`). */
+  absorbLength(length: number): void {
+    this.count += length;
     if (this.expectedSize !== undefined && this.count > this.expectedSize) {
       throw new SizeMismatchError(`already have ${this.count} bytes, more than the expected ${this.expectedSize} for ${this.expectedDigest}`, {
         expected: this.expectedSize,
         actual: this.count,
       });
     }
-    this.digester.update(chunk);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -126,7 +133,7 @@ export class VerifyingTransform extends Transform {
       );
       return;
     }
-    this.digester.update(chunk);
+    this.digester?.update(chunk);
     this.onProgress?.(this.count);
     callback(null, chunk);
   }
@@ -141,7 +148,7 @@ export class VerifyingTransform extends Transform {
       );
       return;
     }
-    const actual = this.digester.digest();
+    const actual = this.digester?.digest() ?? this.expectedDigest;
     if (actual !== this.expectedDigest) {
       callback(
         new DigestMismatchError(`content digest ${actual} does not match the expected ${this.expectedDigest}`, {

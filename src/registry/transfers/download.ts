@@ -3,18 +3,18 @@
 // failure or cancellation the temp file is removed, so no partial or unverified file survives.
 // Without a known size, the first response's Content-Length is checked, or the digest alone.
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm, stat, truncate } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Descriptor, TransferOptions } from '../types';
 import { VerifyingTransform, parseDigest } from '../digest';
-import { AbortedError, RegistryError, SizeMismatchError, TimeoutError } from '../errors';
+import { AbortedError, DigestMismatchError, RegistryError, SizeMismatchError, TimeoutError } from '../errors';
 import { discardBody, expectStatus } from '../transport/body';
 import { declaredLength } from '../transport/contentLength';
 import { repoPath, type OperationContext } from '../operations/context';
 import { ReleasingFileSink } from './releasingFileSink';
+import { FollowingFileDigest } from './followingFileDigest';
 
 export interface DownloadOptions extends TransferOptions {
   /** Resumes after dropped or stalled connections (default 3); a stall is the transport's idle TimeoutError. */
@@ -38,8 +38,12 @@ function closed(stream: Writable): Promise<void> {
   return stream.closed ? Promise.resolve() : new Promise((resolve) => stream.once('close', () => resolve()));
 }
 
-async function absorbExisting(verifier: VerifyingTransform, path: string): Promise<void> {
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) verifier.absorb(chunk);
+/** The whole file against the blob's size and digest (hashed on the worker while it was written). */
+async function verifyFile(path: string, digest: string, size: number | undefined, fileDigest: FollowingFileDigest): Promise<void> {
+  const length = (await stat(path)).size;
+  if (size !== undefined && length !== size) throw new SizeMismatchError(`received ${length} bytes but expected ${size} for ${digest}`, { expected: size, actual: length });
+  const actual = await fileDigest.finish(length);
+  if (actual !== digest) throw new DigestMismatchError(`content digest ${actual} does not match the expected ${digest}`, { expected: digest, actual });
 }
 
 export async function downloadBlob(
@@ -57,6 +61,7 @@ export async function downloadBlob(
   const url = repoPath(repository, `blobs/${descriptor.digest}`);
   const onProgress = options.onProgress;
   await (await open(tempPath, 'wx', 0o644)).close();
+  const fileDigest = new FollowingFileDigest(tempPath, parseDigest(descriptor.digest).algorithm);
   try {
     for (let attempt = 0; ; attempt++) {
       if (options.signal?.aborted) throw new AbortedError(`download of ${descriptor.digest} cancelled`);
@@ -64,6 +69,7 @@ export async function downloadBlob(
       const newVerifier = (): VerifyingTransform => new VerifyingTransform({
         digest: descriptor.digest,
         size,
+        hash: false,
         onProgress: onProgress && ((transferred) => onProgress({ transferred, total: size })),
       });
       const response = await context.transport.send({
@@ -76,9 +82,6 @@ export async function downloadBlob(
       });
       if (offset > 0 && response.status === 416 && offset === size) {
         (response.readableStreamBody as Readable | undefined)?.destroy();
-        const verifier = newVerifier();
-        await absorbExisting(verifier, tempPath);
-        await pipeline(async function* () {}, verifier, createWriteStream(tempPath, { flags: 'a' }));
         break;
       }
       await expectStatus(response, [200, 206]);
@@ -93,14 +96,16 @@ export async function downloadBlob(
           discardBody(response);
           throw new RegistryError(`the registry answered a resume at byte ${offset} with a different range (${response.headers.get('content-range') ?? 'none'})`);
         }
-        await absorbExisting(verifier, tempPath);
+        verifier.absorbLength(offset);
       } else if (offset > 0) {
         context.log?.('info', 'download', `registry ignored Range; restarting ${descriptor.digest} from the beginning`);
         await truncate(tempPath, 0);
+        fileDigest.restart();
       }
       const body = response.readableStreamBody;
       if (!body) throw new RegistryError(`no body received for blob ${descriptor.digest}`);
-      const sink = new ReleasingFileSink(tempPath, 'a', WRITE_BUFFER_BYTES);
+      let fileLength = response.status === 206 ? offset : 0;
+      const sink = new ReleasingFileSink(tempPath, 'a', WRITE_BUFFER_BYTES, (written) => fileDigest.writtenTo((fileLength += written)));
       try {
         await pipeline(body, verifier, sink, { signal: options.signal });
         break;
@@ -116,8 +121,10 @@ export async function downloadBlob(
         throw error;
       }
     }
+    await verifyFile(tempPath, descriptor.digest, size, fileDigest);
     await rename(tempPath, filePath);
   } catch (error) {
+    fileDigest.close();
     await rm(tempPath, { force: true });
     if (options.signal?.aborted && !(error instanceof AbortedError)) throw new AbortedError(`download of ${descriptor.digest} cancelled`);
     throw error;

@@ -10,7 +10,13 @@ export class ReleasingFileSink extends Writable {
   private handle?: FileHandle;
   private writing?: Promise<void>;
 
-  constructor(private readonly path: string, private readonly flags: string, highWaterMark: number) {
+  constructor(
+    private readonly path: string,
+    private readonly flags: string,
+    highWaterMark: number,
+    /** Hears each write that landed, with its byte count. */
+    private readonly onWritten?: (bytes: number) => void,
+  ) {
     super({ highWaterMark, decodeStrings: true });
   }
 
@@ -39,9 +45,11 @@ export class ReleasingFileSink extends Writable {
   }
 
   private writeAll(buffers: Buffer[], callback: (error?: Error | null) => void): void {
+    const bytes = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
     const finish = (error?: Error): void => {
       this.writing = undefined;
       for (const buffer of buffers) releaseBuffer(buffer);
+      if (!error) this.onWritten?.(bytes);
       callback(error);
     };
     this.writing = writeFully(this.handle!, buffers).then(() => finish(), finish);
