@@ -2,7 +2,6 @@
 // small blobs, ordered PATCH chunks for large ones (uploadChunks.ts), and one streamed PUT for a
 // file whose digest is known (uploadFile.ts). A large file of unknown digest is hashed while its
 // chunks go out. Memory stays bounded by two chunks whatever the blob's size.
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { PipelineResponse } from '@azure/core-rest-pipeline';
 import type { BlobInfo, CallOptions, Descriptor, TransferOptions } from '../types';
@@ -15,6 +14,7 @@ import { declaredLength } from '../transport/contentLength';
 import { repoPath, type OperationContext } from '../operations/context';
 import { digestOfFile } from './fileDigest';
 import { patchChunks } from './uploadChunks';
+import { FollowingFileDigest } from './followingFileDigest';
 import { putFile } from './uploadFile';
 
 export interface UploadOptions extends TransferOptions {
@@ -153,7 +153,11 @@ async function uploadPlan(context: OperationContext, repository: string, plan: U
   }
 }
 
-/** Sends a large file as PATCH chunks, hashing each as it is read, then the PUT with the digest. */
+/**
+ * Sends a large file as PATCH chunks while a worker thread hashes the file, then the PUT with the
+ * digest: sending and hashing each get a core. Should the file change meanwhile, the registry
+ * refuses the PUT, since what it received does not hash to the digest.
+ */
 async function uploadHashingChunks(
   context: OperationContext,
   repository: string,
@@ -169,9 +173,15 @@ async function uploadHashingChunks(
   let location = started.location;
   let digest = `${algorithm}:…`;
   try {
-    const hash = createHash(algorithm);
-    location = await patchChunks(context, location, { filePath: path }, size, { chunkBytes, signal: options.signal, onRead: (chunk) => hash.update(chunk), onSent: report });
-    digest = `${algorithm}:${hash.digest('hex')}`;
+    const fileDigest = new FollowingFileDigest(path, algorithm);
+    fileDigest.writtenTo(size);
+    try {
+      location = await patchChunks(context, location, { filePath: path }, size, { chunkBytes, signal: options.signal, onSent: report });
+    } catch (error) {
+      fileDigest.close();
+      throw error;
+    }
+    digest = await fileDigest.finish(size);
     await closeUpload(context, repository, digest, options, () => putBytes(context, withQuery(location, 'digest', digest), Buffer.alloc(0), options.signal));
     report(size);
     return { mediaType: OCTET, digest, size };

@@ -13,8 +13,6 @@ export type ChunkSource = Uint8Array | { filePath: string };
 
 export interface ChunkOptions extends CallOptions {
   chunkBytes: number;
-  /** Sees every chunk once, in order, as soon as it is read (before it is sent). */
-  onRead?: (chunk: Buffer) => void;
   /** Bytes the registry has confirmed. */
   onSent?: (transferred: number) => void;
 }
@@ -37,11 +35,9 @@ export async function patchChunks(context: OperationContext, startLocation: stri
   const buffers = handle ? [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)] : [];
   const read = async (offset: number, turn: number): Promise<Buffer> => {
     const length = Math.min(chunkBytes, size - offset);
-    const chunk = handle
-      ? await readInto(handle, buffers[turn % 2], offset, length)
+    return handle
+      ? readInto(handle, buffers[turn % 2], offset, length)
       : Buffer.from((source as Uint8Array).buffer, (source as Uint8Array).byteOffset + offset, length);
-    options.onRead?.(chunk);
-    return chunk;
   };
   let location = startLocation;
   let pending: Promise<Buffer> | undefined;
