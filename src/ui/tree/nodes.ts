@@ -57,7 +57,10 @@ export function registryKey(registry: RegistryConfig): string {
   return `r:${registry.url}`;
 }
 
-/** Keys extend their parent's key, so refreshing a node can drop everything beneath it. */
+/**
+ * Keys extend their parent's key, which keeps them unique; what lies under a row is the tree's own
+ * record of parents, since a key prefix is no parent (repositories `app` and `app-x`, tags `1` and `1.2`).
+ */
 export function repositoryKey(registry: RegistryConfig, repository: string): string {
   return `${registryKey(registry)}/${repository}`;
 }

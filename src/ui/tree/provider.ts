@@ -4,6 +4,7 @@ import { loadChildren, loadMoreInto } from './children';
 import { errorNode } from './errorNodes';
 import { registryKey, type LoadMoreNode, type PagedParent, type TreeNode } from './nodes';
 import { RowFiller } from './rowFiller';
+import { ancestorKeys, concerns } from './rowQueue';
 import { toTreeItem } from './treeItems';
 import type { TreeState } from './treeState';
 
@@ -74,10 +75,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** Refetches `node`'s subtree, or everything. */
   refresh(node?: TreeNode): void {
-    const key = node?.key;
-    this.state.forget(key);
-    this.rows.forget(key);
-    for (const k of [...this.children.keys()]) if (key === undefined || k.startsWith(key)) this.children.delete(k);
+    this.drop(node?.key);
     this.changed.fire(node);
     // Its own details were dropped too: a repository row asks for fresh ones (after a lock, a push).
     if (node?.kind === 'repository') this.rows.fill([node]);
@@ -87,11 +85,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   refreshPagedLists(): void {
     const parents = [...this.state.lists.keys()].map((key) => this.find(key)).filter((n): n is TreeNode => n !== undefined);
     if (parents.length === 0) return;
-    for (const parent of parents) {
-      this.state.forget(parent.key);
-      this.rows.forget(parent.key);
-      for (const k of [...this.children.keys()]) if (k.startsWith(parent.key)) this.children.delete(k);
-    }
+    for (const parent of parents) this.drop(parent.key);
     this.changed.fire(parents);
     this.rows.fill(parents);
   }
@@ -150,6 +144,17 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   dispose(): void {
     this.rows.dispose();
     this.changed.dispose();
+  }
+
+  /**
+   * Drops what is fetched and known of a row and the rows listed under it (by the tree's own record
+   * of parents: a key prefix would also catch repository `app-x` under `app`), or of every row.
+   */
+  private drop(rowKey?: string): void {
+    const concerned = (key: string): boolean => rowKey === undefined || concerns(rowKey, { key, ancestors: ancestorKeys(key, (k) => this.parents.get(k)) });
+    this.state.forget(concerned);
+    this.rows.forget(rowKey);
+    for (const key of [...this.children.keys()]) if (concerned(key)) this.children.delete(key);
   }
 
   private remember(parent: TreeNode, nodes: TreeNode[]): void {

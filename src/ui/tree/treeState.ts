@@ -6,8 +6,8 @@ import type { ManifestDetails } from './tagDetails';
 import type { TagSortMode } from './tagSort';
 
 /**
- * Fetched state behind the tree: paged lists and manifests, each stored under the key of the node
- * that shows it (or a key extending it), so refreshing a node drops exactly what lies under it.
+ * Fetched state behind the tree: paged lists and manifests, each stored under the key of the row
+ * that shows it, so a refresh drops exactly the rows the tree says it concerns.
  */
 export class TreeState {
   readonly lists = new Map<string, PagedList<RepositoryInfo> | PagedList<TagInfo>>();
@@ -28,16 +28,16 @@ export class TreeState {
   /** `onError` hears every failure that becomes an error row, with the key of the row's parent. */
   constructor(readonly clients: Pick<RegistryClients, 'get'>, readonly pageSize: () => number, readonly onError?: (where: string, error: unknown) => void) {}
 
-  /** Forgets everything fetched under `key` (a node key is a prefix of its descendants' keys). */
-  forget(key?: string): void {
+  /** Forgets what was fetched for the rows `concerned` picks by key, or for every row. */
+  forget(concerned?: (rowKey: string) => boolean): void {
     for (const map of [this.lists, this.manifests, this.manifestLists]) {
-      for (const k of [...map.keys()]) if (key === undefined || k.startsWith(key)) map.delete(k);
+      for (const key of [...map.keys()]) if (!concerned || concerned(key)) map.delete(key);
     }
   }
 
   /** The manifest a tag or manifest row shows; one request even when asked again while it loads. */
   manifest(client: RegistryService, node: ManifestTarget): Promise<FetchedManifest> {
-    const key = `${node.key}#manifest`;
+    const key = node.key;
     let pending = this.manifests.get(key);
     if (!pending) {
       pending = client.getManifest(node.repository, manifestReference(node));
