@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, get, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createDefaultHttpClient, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { releaseBuffer, releasingSocketReads } from '../../src/registry/transport/releasedBuffers';
 import { ReleasingFileSink } from '../../src/registry/transfers/releasingFileSink';
+import { listenOnLoopback } from '../harness/loopback';
 
 const BODY = randomBytes(8 * 1024 * 1024);
 
@@ -21,12 +21,11 @@ async function withServer(run: (url: string) => Promise<void>): Promise<void> {
     response.writeHead(200, { 'content-length': BODY.length });
     response.end(BODY);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listener = await listenOnLoopback(server);
   try {
-    await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await run(`${listener.url}/`);
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await listener.close();
   }
 }
 
