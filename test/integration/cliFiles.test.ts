@@ -99,6 +99,35 @@ test('an index takes --platform; a platform it lacks is named with the ones it h
   assert.match(none.stderr, /has no linux\/s390x image \(available: linux\/amd64, linux\/arm64\/v8\); use --platform/);
 });
 
+test('files and cat read an image in a local OCI layout (oci:<folder>:<tag>) as they read it from a registry', async () => {
+  // Its own cache, so the layout's layers are read from the folder, not found cached from the registry runs.
+  const layoutEnv = { ...isolatedEnv(), XDG_CACHE_HOME: join(work, 'layout-cache') };
+  const both = async (args: string[]) => {
+    const fromRegistry = await crx(['files', `${registry.host}/imagefs/layered:v3`, ...args], { env: env() });
+    const fromLayout = await crx(['files', `oci:${layout}:v3`, ...args], { env: layoutEnv });
+    assert.equal(fromLayout.code, 0, fromLayout.stderr);
+    assert.equal(fromLayout.stdout.toString(), fromRegistry.stdout.toString());
+    return fromLayout.stdout.toString();
+  };
+  assert.match(await both([]), /^lib -> usr\/lib$/m);
+  assert.match(await both(['etc', '--long']), /etc\/secret$/m);
+  assert.match(await both(['--layer', '2']), /^etc\/deleted \(whiteout: deleted\)$/m);
+  const text = await crx(['cat', `oci:${layout}:v3`, 'etc/config'], { env: layoutEnv });
+  assert.equal(text.code, 0, text.stderr);
+  assert.equal(text.stdout.toString(), 'version=2, longer now\n');
+  const binary = await crx(['cat', `oci:${layout}:v2`, 'lib/libx.so', '--no-cache'], { env: layoutEnv });
+  assert.deepEqual(binary.stdout, deterministicBytes(70_000, 'libx'), binary.stderr);
+});
+
+test('a tag a layout lacks is named plainly by files and cat', async () => {
+  for (const args of [['files', `oci:${layout}:nope`], ['cat', `oci:${layout}:nope`, 'etc/config']]) {
+    const result = await crx(args, { env: env() });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, new RegExp(`^crx ${args[0]}: the OCI layout \\S+ has no image named "nope"\\n$`));
+    assert.doesNotMatch(result.stderr, /registry host|port must be|ENOENT|https?:/);
+  }
+});
+
 test('Ctrl-C while a layer downloads exits 130 and leaves no cache entry', async () => {
   const image = buildImage({ label: 'files-interrupt', paddingBytes: 400_000 });
   const layer = image.layers[0];

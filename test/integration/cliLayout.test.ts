@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCli, crx } from '../harness/crxProcess';
+import { buildCli, crx, isolatedEnv } from '../harness/crxProcess';
 import { skopeoLayoutFrom } from '../harness/layouts';
 import { startRegistry, type RunningRegistry } from '../harness/registryServer';
 import { seedSampleContent, type SeededContent } from '../harness/seed';
@@ -42,6 +42,22 @@ test('tags and manifest read a layout named oci:<folder>[:<tag>|@<digest>]', asy
   assert.ok(manifest.stdout.equals(seeded.hello.manifest.bytes));
   const byDigest = await crx(['manifest', `oci:${layout}@${seeded.multiarch.index.digest}`]);
   assert.ok(byDigest.stdout.equals(seeded.multiarch.index.bytes));
+});
+
+test('files and cat read a layout image by digest, and one platform of a layout index with --platform', async () => {
+  const env = { ...isolatedEnv(), XDG_CACHE_HOME: join(work, 'cache') };
+  const byDigest = await crx(['files', `oci:${layout}@${seeded.hello.manifest.digest}`, '--long'], { env });
+  assert.equal(byDigest.code, 0, byDigest.stderr);
+  const fromRegistry = await crx(['files', `${registry.host}/samples/hello:1.0`, '--long'], { env: { ...env, XDG_CACHE_HOME: join(work, 'registry-cache') } });
+  assert.equal(byDigest.stdout.toString(), fromRegistry.stdout.toString());
+  assert.match(byDigest.stdout.toString(), / app\/hello\.txt$/m);
+  for (const platform of ['linux/amd64', 'linux/arm64/v8']) {
+    const fromLayout = await crx(['cat', `oci:${layout}:multi`, 'app/hello.txt', '--platform', platform], { env });
+    assert.equal(fromLayout.code, 0, fromLayout.stderr);
+    const expected = await crx(['cat', `${registry.host}/samples/multiarch:latest`, 'app/hello.txt', '--platform', platform], { env: { ...env, XDG_CACHE_HOME: join(work, 'registry-cache') } });
+    assert.match(expected.stdout.toString(), new RegExp(`on ${platform}`));
+    assert.equal(fromLayout.stdout.toString(), expected.stdout.toString());
+  }
 });
 
 test('copy from a layout pushes an index with every platform, digests unchanged, the tag last', async () => {
