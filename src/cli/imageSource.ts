@@ -22,6 +22,8 @@ export const IMAGE_SOURCE_HELP = [
   '  --no-cache         download into a temporary folder removed afterwards',
   `  Layers are kept, uncompressed and indexed, in $XDG_CACHE_HOME/crx/layers (default ~/.cache/crx/layers),`,
   `  at most ${CLI_CACHE_MAX_BYTES / 1024 ** 3} GiB; delete that folder to clear it.`,
+  '  <ref> may be a local OCI layout as skopeo names it: oci:<folder>:<tag> or oci:<folder>@<digest>,',
+  '  its layers read from the folder (no network), verified and cached like a registry\'s.',
 ].join('\n');
 
 export function layerCacheDirectory(): string {

@@ -6,7 +6,7 @@ import { openImageFiles } from '../../registry/imagefs/imageFiles';
 import { normaliseName } from '../../registry/imagefs/entryPath';
 import { NotFoundError } from '../../registry/errors';
 import { expectPositionals, flag, isSet, UsageError, type ParsedArgs } from '../args';
-import { clientForReference, type CliIo } from '../connect';
+import { sourceForReference, type CliIo } from '../connect';
 import { writeLine, type Command } from '../command';
 import { progressLine } from '../progress';
 import { IMAGE_SOURCE_FLAGS, IMAGE_SOURCE_HELP, imageManifest, withLayerStore } from '../imageSource';
@@ -94,7 +94,7 @@ export const filesCommand: Command = {
     const [text, rawPath = ''] = args.positionals;
     const prefix = normaliseName(rawPath).path;
     const long = isSet(args, 'long');
-    const { client, ref } = await clientForReference(text, args, io);
+    const { client, ref } = await sourceForReference(text, args, io);
     const fetched = await imageManifest(client, ref, args, io);
     const layers = (fetched.manifest as ImageManifest).layers ?? [];
     const only = layerIndex(args, layers);
@@ -128,7 +128,7 @@ export const catCommand: Command = {
   flags: IMAGE_SOURCE_FLAGS,
   async run(args, io) {
     const [text, path] = expectPositionals(args, ['ref', 'path']);
-    const { client, ref } = await clientForReference(text, args, io);
+    const { client, ref } = await sourceForReference(text, args, io);
     const fetched = await imageManifest(client, ref, args, io);
     const progress = progressFor(io);
     await withLayerStore(args, io, async (store) => {
