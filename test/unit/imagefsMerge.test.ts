@@ -2,11 +2,15 @@
 // by a file and the other way round, symlinks shown and followed inside the image only, hard links.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
 import { NotFoundError, RegistryError, UnsupportedError } from '../../src/registry/errors';
 import { LayerStore } from '../../src/registry/imagefs/layerStore';
-import { openImageFiles, type MergedImageFiles } from '../../src/registry/imagefs/imageFiles';
-import type { CraftedEntry } from '../harness/craftedTar';
+import { LAYER_CONCURRENCY, openImageFiles, type MergedImageFiles } from '../../src/registry/imagefs/imageFiles';
+import type { LayerProgress } from '../../src/registry/imagefs/api';
+import { craftTar, type CraftedEntry } from '../harness/craftedTar';
 import { withCraftedImages } from '../harness/craftedImage';
 import { memoryBlobs } from '../harness/memoryBlobs';
 
@@ -88,4 +92,37 @@ test('an index is refused with its platforms named', async () => {
     openImageFiles(blobs.client, 'r', { bytes: Buffer.from('{}'), mediaType: 'application/vnd.oci.image.index.v1+json', digest: `sha256:${'3'.repeat(64)}`, manifest: index }, new LayerStore({ directory: tmpdir(), maxBytes: 1 })),
     (e: unknown) => e instanceof UnsupportedError && /index of 1 manifests \(linux\/arm64\/v8\); pick one platform/.test(e.message),
   );
+});
+
+test('an image opens a few layers at once, merges them in manifest order, and counts the whole image in its progress', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'crx-image-'));
+  try {
+    const blobs = memoryBlobs({ delayMs: 20 });
+    const real = new LayerStore({ directory: join(dir, 'cache'), maxBytes: 1 << 30 });
+    let running = 0;
+    let most = 0;
+    const store = {
+      async layer(...args: Parameters<LayerStore['layer']>) {
+        most = Math.max(most, ++running);
+        try {
+          return await real.layer(...args);
+        } finally {
+          running--;
+        }
+      },
+    } as unknown as LayerStore;
+    const layers = Array.from({ length: 6 }, (_, n) => blobs.add(craftTar([{ name: 'same.txt', content: `layer ${n}` }, { name: `only-${n}.txt`, content: 'x' }]), 'application/vnd.oci.image.layer.v1.tar'));
+    const manifest = { schemaVersion: 2 as const, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'0'.repeat(64)}`, size: 2 }, layers, digest: `sha256:${'9'.repeat(64)}` };
+    const progress: LayerProgress[] = [];
+    const files = await openImageFiles(blobs.client, 'r', manifest, store, { onProgress: (p) => progress.push(p) });
+    assert.equal(most, LAYER_CONCURRENCY);
+    assert.equal(await text(await files.openFile('same.txt')), 'layer 5', 'the last layer of the manifest wins');
+    assert.equal(files.stat('same.txt')?.layer, 5);
+    const total = layers.reduce((sum, layer) => sum + layer.size, 0);
+    assert.ok(progress.every((p) => p.total === total && p.layers === 6));
+    assert.deepEqual(progress.at(-1), { transferred: total, total, layersReady: 6, layers: 6 });
+    assert.ok(progress.every((p, i) => i === 0 || p.transferred >= progress[i - 1].transferred), 'the count never goes back');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

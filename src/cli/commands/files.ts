@@ -56,28 +56,6 @@ function layerIndex(args: ParsedArgs, layers: ImageManifest['layers']): number |
   return matches[0][1];
 }
 
-interface LayerProgressLine {
-  report(progress: { transferred: number; total?: number; layer: number; layers: number }): void;
-  done(): void;
-}
-
-/** One progress line per layer on stderr (a terminal only). */
-function progressFor(io: CliIo): LayerProgressLine {
-  let current = -1;
-  let line = progressLine(io.stderr, '');
-  return {
-    report(progress) {
-      if (progress.layer !== current) {
-        line.done();
-        current = progress.layer;
-        line = progressLine(io.stderr, `layer ${progress.layer + 1}/${progress.layers}`);
-      }
-      line.update(progress);
-    },
-    done: () => line.done(),
-  };
-}
-
 export const filesCommand: Command = {
   name: 'files',
   usage: 'crx files <ref> [path] [--layer <n|digest>] [--long] [--platform os/arch] [--no-cache]',
@@ -98,15 +76,15 @@ export const filesCommand: Command = {
     const fetched = await imageManifest(client, ref, args, io);
     const layers = (fetched.manifest as ImageManifest).layers ?? [];
     const only = layerIndex(args, layers);
-    const progress = progressFor(io);
+    const progress = progressLine(io.stderr, only === undefined ? `${layers.length} layers` : `layer ${only + 1}/${layers.length}`);
     await withLayerStore(args, io, async (store) => {
       let shown = 0;
       if (only !== undefined) {
-        const layer = await store.layer(client, ref.repository, layers[only], { signal: io.signal, onProgress: (e) => progress.report({ ...e, layer: only, layers: layers.length }) });
+        const layer = await store.layer(client, ref.repository, layers[only], { signal: io.signal, onProgress: (e) => progress.update(e) });
         progress.done();
         for (const entry of layer.entries) if (under(entry.path, prefix)) shown += writeOut(io, describeLine(entry, long));
       } else {
-        const files = await openImageFiles(client, ref.repository, fetched, store, { signal: io.signal, onProgress: (p) => p.phase === 'download' && progress.report(p) });
+        const files = await openImageFiles(client, ref.repository, fetched, store, { signal: io.signal, onProgress: (p) => progress.update(p) });
         progress.done();
         for (const node of files.walk()) if (under(node.path, prefix)) shown += writeOut(io, describeLine(node, long));
       }
@@ -130,9 +108,10 @@ export const catCommand: Command = {
     const [text, path] = expectPositionals(args, ['ref', 'path']);
     const { client, ref } = await sourceForReference(text, args, io);
     const fetched = await imageManifest(client, ref, args, io);
-    const progress = progressFor(io);
+    const layerCount = ((fetched.manifest as ImageManifest).layers ?? []).length;
+    const progress = progressLine(io.stderr, `${layerCount} layers`);
     await withLayerStore(args, io, async (store) => {
-      const files = await openImageFiles(client, ref.repository, fetched, store, { signal: io.signal, onProgress: (p) => p.phase === 'download' && progress.report(p) });
+      const files = await openImageFiles(client, ref.repository, fetched, store, { signal: io.signal, onProgress: (p) => progress.update(p) });
       progress.done();
       const content = await files.openFile(path, { signal: io.signal });
       await pipeline(content, io.stdout, { end: false, signal: io.signal });

@@ -90,10 +90,10 @@ export interface LayerStoreOptions {
   log?: LogSink;
 }
 
+/** Bytes of an image's layers downloaded (or found in the cache) so far, and how many layers are ready. */
 export interface LayerProgress {
-  phase: 'download' | 'index';
   transferred: number;
   total?: number;
-  layer: number;
+  layersReady: number;
   layers: number;
 }

@@ -1,7 +1,7 @@
 // An image's merged root filesystem, read from its cached layers: stat, directories, file bytes and
 // a walk over every node. Symlinks resolve inside the image only; nothing here touches the network.
 import type { FetchedManifest, ImageManifest, RegistryService } from '../types';
-import { AbortedError, NotFoundError, RegistryError, UnsupportedError } from '../errors';
+import { NotFoundError, RegistryError, UnsupportedError } from '../errors';
 import { isImageIndex, platformLabel } from '../manifest';
 import type { FileNode, ImageFiles, LayerProgress } from './api';
 import type { CachedLayer, ReadOptions } from './cachedLayer';
@@ -9,12 +9,18 @@ import { describeType } from './cachedLayer';
 import type { LayerStore } from './layerStore';
 import { joinPath, normaliseName } from './entryPath';
 import { mergeLayers, resolveIn, type MergedNode } from './mergedTree';
+import { ByteProgress, forEachBounded } from '../transfers/bounded';
 
 export type ImageManifestWithDigest = ImageManifest & { digest: string };
+
+/** Layers downloaded or indexed at once when an image opens (as `docker pull` does). */
+export const LAYER_CONCURRENCY = 3;
 
 export interface OpenImageOptions {
   signal?: AbortSignal;
   onProgress?: (progress: LayerProgress) => void;
+  /** Layers worked on at once (default LAYER_CONCURRENCY). */
+  concurrency?: number;
 }
 
 function toFileNode(node: MergedNode, path: string): FileNode {
@@ -95,7 +101,7 @@ function isFetched(manifest: FetchedManifest | ImageManifestWithDigest): manifes
 }
 
 /**
- * Downloads (or finds cached) every layer of an image manifest in order and merges them. An index
+ * Downloads (or finds cached) every layer of an image manifest, a few at once, and merges them in order. An index
  * is refused with the platforms it lists, for the caller to pick one.
  */
 export async function openImageFiles(
@@ -112,15 +118,21 @@ export async function openImageFiles(
     throw new UnsupportedError(`${repository}@${digest} is an index of ${parsed.manifests.length} manifests (${platforms || 'no platforms'}); pick one platform to open`);
   }
   if (!Array.isArray(parsed.layers)) throw new UnsupportedError(`${repository}@${digest} lists no layers`);
-  const layers: CachedLayer[] = [];
-  for (const [index, descriptor] of parsed.layers.entries()) {
-    if (options.signal?.aborted) throw new AbortedError('opening the image was cancelled');
-    const report = options.onProgress;
-    layers.push(await store.layer(client, repository, descriptor, {
-      signal: options.signal,
-      onProgress: report && ((event) => report({ phase: 'download', transferred: event.transferred, total: event.total, layer: index, layers: parsed.layers.length })),
-    }));
-    report?.({ phase: 'index', transferred: descriptor.size, total: descriptor.size, layer: index, layers: parsed.layers.length });
-  }
+  const layers: CachedLayer[] = new Array(parsed.layers.length);
+  const total = parsed.layers.reduce((sum, layer) => sum + (Number.isSafeInteger(layer.size) ? layer.size : 0), 0);
+  let layersReady = 0;
+  const report = options.onProgress;
+  const bytes = new ByteProgress(total, report && ((event) => report({ transferred: event.transferred, total, layersReady, layers: parsed.layers.length })));
+  // A few layers at once, as pulls do: one downloads while another is decompressed and indexed.
+  await forEachBounded([...parsed.layers.keys()], options.concurrency ?? LAYER_CONCURRENCY, options.signal, async (index, signal) => {
+    const descriptor = parsed.layers[index];
+    layers[index] = await store.layer(client, repository, descriptor, {
+      signal,
+      onProgress: (event) => bytes.update(String(index), event.transferred, descriptor.size),
+    });
+    layersReady++;
+    bytes.update(String(index), descriptor.size, descriptor.size);
+    report?.({ transferred: bytes.transferred, total, layersReady, layers: parsed.layers.length });
+  }, 'opening the image');
   return new MergedImageFiles(digest, layers);
 }

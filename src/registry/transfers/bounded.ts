@@ -61,6 +61,11 @@ export class ByteProgress {
     this.report();
   }
 
+  /** Bytes of every blob so far. */
+  get transferred(): number {
+    return this.sum;
+  }
+
   /** `transferred` bytes of the blob `key` (of `size`) so far. */
   update(key: string, transferred: number, size: number): void {
     const now = Math.min(Math.max(transferred, 0), size);

@@ -80,7 +80,7 @@ export class ImageSources implements vscode.Disposable {
     const client = await this.services.clients.get(registry);
     const title = vscode.l10n.t('Reading layer {0} of {1}', shortDigest(layer.digest), repository);
     const index = await withLayerProgress(title, (signal, onProgress) => this.layerStore().layer(client, repository, layer, {
-      signal, onProgress: ({ transferred, total }) => onProgress({ phase: 'download', transferred, total, layer: 0, layers: 1 }),
+      signal, onProgress: ({ transferred, total }) => onProgress({ transferred, total, layersReady: 0, layers: 1 }),
     }));
     return new LayerFiles(index);
   }
@@ -127,7 +127,7 @@ export function registryForHost(host: string): RegistryConfig {
   return registry;
 }
 
-/** A cancellable notification counting the bytes of each layer as it downloads, then its indexing. */
+/** A cancellable notification counting the image's bytes as its layers download, and the layers ready. */
 function withLayerProgress<T>(title: string, work: (signal: AbortSignal, onProgress: (p: LayerProgress) => void) => Promise<T>): Thenable<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
     const abort = new AbortController();
@@ -138,9 +138,7 @@ function withLayerProgress<T>(title: string, work: (signal: AbortSignal, onProgr
       if (now - lastUpdate < 100 && p.transferred !== p.total) return;
       lastUpdate = now;
       const bytes = p.total ? vscode.l10n.t('{0} of {1}', formatBytes(p.transferred), formatBytes(p.total)) : formatBytes(p.transferred);
-      const message = p.phase === 'download'
-        ? vscode.l10n.t('layer {0} of {1}: {2}', p.layer + 1, p.layers, bytes)
-        : vscode.l10n.t('indexing layer {0} of {1}: {2}', p.layer + 1, p.layers, bytes);
+      const message = p.layers === 1 ? bytes : vscode.l10n.t('{0} of {1} layers ready, {2}', p.layersReady, p.layers, bytes);
       progress.report({ message });
     };
     return work(abort.signal, onProgress).finally(() => subscription.dispose());
