@@ -113,7 +113,7 @@ suite('Image filesystem: an image as a read-only folder', () => {
     const { result } = await withDialogs([
       { kind: 'input', expect: /^Find in imagefs\/app:v1 — Paths to search/, answer: '**/*.json' },
       { kind: 'input', expect: /^Find in imagefs\/app:v1 — Text to find/, answer: 'needle' },
-      { kind: 'quickPick', expect: /^1 results in imagefs\/app:v1$/, answer: '/app/config/settings.json' },
+      { kind: 'quickPick', expect: /^1 result in imagefs\/app:v1$/, answer: '/app/config/settings.json' },
     ], () => vscode.commands.executeCommand<FindResult>('registryExplorer.findInImage', tag));
     assert.ok(result?.opened);
     assert.deepEqual(result.found.map((f) => [f.node.path, f.line]), [['app/config/settings.json', 3]]);
@@ -136,10 +136,22 @@ suite('Image filesystem: an image as a read-only folder', () => {
       { kind: 'quickPick', expect: /^Find in image: tag of imagefs\/app$/, answer: 'v1' },
       { kind: 'input', expect: /Paths to search/, answer: '' },
       { kind: 'input', expect: /Text to find/, answer: 'hello from' },
-      { kind: 'quickPick', expect: /^1 results in imagefs\/app:v1$/, answer: undefined },
+      { kind: 'quickPick', expect: /^1 result in imagefs\/app:v1$/, answer: undefined },
     ], () => vscode.commands.executeCommand<FindResult>('registryExplorer.findInImage'));
     assert.deepEqual(fromPalette?.found.map((f) => [f.node.path, f.line]), [['app/hello.txt', 1]]);
     assert.match(fromPalette.found[0].preview ?? '', /hello from v1/);
+  });
+
+  test('Find in Image refuses a glob it cannot read ("[", "{a,b") in the input box and searches nothing', async () => {
+    const tag = await walk(await api(), ['Seeded', IMAGEFS_REPOSITORY, 'v1']) as TagNode;
+    for (const [glob, why] of [['[', /a "\[" is not closed by "\]"/], ['{a,b', /its opening and closing braces do not pair up/]] as const) {
+      const { result, dialogs } = await withDialogs([
+        { kind: 'input', expect: /Paths to search/, answer: glob },
+      ], () => vscode.commands.executeCommand<FindResult>('registryExplorer.findInImage', tag));
+      assert.equal(result, undefined, `searched for ${glob}`);
+      assert.match(dialogs.asked[0].validation ?? '', new RegExp(`^"${glob.replace(/[[{]/g, '\\$&')}" is not a valid glob: ${why.source}$`));
+      assert.deepEqual(dialogs.asked.map((a) => a.kind), ['input'], JSON.stringify(dialogs.asked));
+    }
   });
 
   test('the palette opens a platform row\'s image too, and Clear Layer Cache frees the cached layers; files still read after', async () => {

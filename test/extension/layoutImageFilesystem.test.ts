@@ -108,7 +108,7 @@ suite('Image filesystem on a local OCI layout (read-only, no registry)', () => {
     const { result } = await withDialogs([
       { kind: 'input', expect: new RegExp(`^Find in ${REPOSITORY}:1\\.0 — Paths to search`), answer: '' },
       { kind: 'input', expect: /Text to find/, answer: 'samples/hello' },
-      { kind: 'quickPick', expect: new RegExp(`^1 results in ${REPOSITORY}:1\\.0$`), answer: '/app/hello.txt' },
+      { kind: 'quickPick', expect: new RegExp(`^1 result in ${REPOSITORY}:1\\.0$`), answer: '/app/hello.txt' },
     ], () => vscode.commands.executeCommand<FindResult>('registryExplorer.findInImage', tag, [tag]));
     assert.deepEqual(result?.found.map((f) => [f.node.path, f.line]), [['app/hello.txt', 1]]);
     assert.ok(result.opened);

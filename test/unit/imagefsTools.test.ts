@@ -5,7 +5,7 @@ import { lstat, mkdir, readdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError, RegistryError, UnsupportedError } from '../../src/registry/errors';
 import { diffImageFiles } from '../../src/registry/imagefs/diff';
-import { findFiles, globToRegExp } from '../../src/registry/imagefs/find';
+import { findFiles, globProblem, globToRegExp } from '../../src/registry/imagefs/find';
 import { extractEntry } from '../../src/registry/imagefs/extract';
 import { withCraftedImages } from '../harness/craftedImage';
 
@@ -37,7 +37,7 @@ test('globs match paths; text search finds lines and skips binary files', () =>
     assert.deepEqual(await paths('*.ts'), ['src/a.ts', 'src/deep/b.ts']);
     assert.deepEqual(await paths('src/*.{ts,js}'), ['src/a.ts', 'src/c.js']);
     assert.deepEqual(await paths('/src/**/b.?s'), ['src/deep/b.ts']);
-    assert.equal(globToRegExp('{a').test('{a'), true, 'an unbalanced brace is a plain character');
+    assert.equal(globToRegExp('[!a]*.ts').test('src/b.ts'), true);
     const hits: string[] = [];
     for await (const r of findFiles(files, { text: 'todo' })) hits.push(`${r.node.path}:${r.line}:${r.preview}`);
     assert.deepEqual(hits, ['src/a.ts:2:TODO: fix', 'src/deep/b.ts:1:todo later']);
@@ -45,6 +45,23 @@ test('globs match paths; text search finds lines and skips binary files', () =>
     for await (const r of findFiles(files, { glob: '**', maxResults: 2 })) limited.push(r.node.path);
     assert.equal(limited.length, 2);
   }));
+
+test('a glob that cannot be read is named, and nothing is searched', async () => {
+  assert.equal(globProblem('[abc]'), undefined);
+  assert.equal(globProblem('{a,b}/**'), undefined);
+  assert.equal(globProblem('['), 'unclosedBracket');
+  assert.equal(globProblem('src/[ab'), 'unclosedBracket');
+  assert.equal(globProblem('{a,b'), 'unbalancedBraces');
+  assert.equal(globProblem('a}'), 'unbalancedBraces');
+  assert.equal(globProblem('[]'), 'badClass');
+  assert.equal(globProblem('[z-a]'), 'badClass');
+  assert.throws(() => globToRegExp('{a,b'), /^Error: invalid glob "\{a,b": its opening and closing braces do not pair up$/);
+  await withCraftedImages([[[{ name: 'a', content: 'x' }]]], async ([files]) => {
+    await assert.rejects(async () => {
+      for await (const found of findFiles(files, { glob: '[' })) assert.fail(`found ${found.node.path}`);
+    }, /invalid glob "\[": a "\[" is not closed by "\]"/);
+  });
+});
 
 test('Save File As… writes the file under the chosen name only, never through a symlink', () =>
   withCraftedImages([[[

@@ -3,7 +3,7 @@ import { AbortedError } from '../errors';
 import type { FileNode, ImageFiles } from './api';
 
 export interface FindQuery {
-  /** `**` any folders, `*` and `?` within a name, `[abc]`, `{a,b}`; without a '/' it matches a name in any folder. */
+  /** `**` any folders, `*` and `?` within a name, `[abc]`, `{a,b}`; without a '/' it matches a name in any folder. A glob globProblem refuses throws. */
   glob?: string;
   /** Plain text, matched without regard to case. */
   text?: string;
@@ -28,12 +28,45 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
+/** Why a glob cannot be read: a '[' never closed, braces that do not pair up, or a class that is empty or not a class (such as [z-a]). */
+export type GlobProblem = 'unclosedBracket' | 'unbalancedBraces' | 'badClass';
+
+/** What is wrong with a glob, or undefined when it can be read. */
+export function globProblem(glob: string): GlobProblem | undefined {
+  let braces = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '[') {
+      const end = glob.indexOf(']', i + 1);
+      if (end === -1) return 'unclosedBracket';
+      const body = glob.slice(i + 1, end);
+      if (body.replace(/^!/, '') === '' || !isCharacterClass(body)) return 'badClass';
+      i = end;
+    } else if (c === '{') braces++;
+    else if (c === '}' && --braces < 0) return 'unbalancedBraces';
+  }
+  return braces === 0 ? undefined : 'unbalancedBraces';
+}
+
+function isCharacterClass(body: string): boolean {
+  try {
+    return RegExp(`[${classBody(body)}]`) instanceof RegExp;
+  } catch {
+    return false;
+  }
+}
+
+function classBody(body: string): string {
+  return body.replace(/^!/, '^').replace(/\\/g, '\\\\');
+}
+
+/** The regular expression for a glob; throws for a glob that globProblem refuses. */
 export function globToRegExp(glob: string): RegExp {
+  const problem = globProblem(glob);
+  if (problem) throw new Error(`invalid glob "${glob}": ${GLOB_PROBLEMS[problem]}`);
   const pattern = glob.replace(/^\/+/, '');
   let source = '';
   let braces = 0;
-  // Unbalanced braces are plain characters.
-  const withBraces = (pattern.match(/\{/g) ?? []).length === (pattern.match(/\}/g) ?? []).length;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '*' && pattern[i + 1] === '*') {
@@ -44,16 +77,12 @@ export function globToRegExp(glob: string): RegExp {
     else if (c === '?') source += '[^/]';
     else if (c === '[') {
       const end = pattern.indexOf(']', i + 1);
-      if (end === -1) source += '\\[';
-      else {
-        const body = pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
-        source += `[${body}]`;
-        i = end;
-      }
-    } else if (c === '{' && withBraces) {
+      source += `[${classBody(pattern.slice(i + 1, end))}]`;
+      i = end;
+    } else if (c === '{') {
       braces++;
       source += '(?:';
-    } else if (c === '}' && braces > 0) {
+    } else if (c === '}') {
       braces--;
       source += ')';
     } else if (c === ',' && braces > 0) source += '|';
@@ -62,6 +91,12 @@ export function globToRegExp(glob: string): RegExp {
   const anywhere = !pattern.includes('/');
   return new RegExp(`${anywhere ? '(?:^|/)' : '^'}${source}$`, 's');
 }
+
+const GLOB_PROBLEMS: Record<GlobProblem, string> = {
+  unclosedBracket: 'a "[" is not closed by "]"',
+  unbalancedBraces: 'its opening and closing braces do not pair up',
+  badClass: 'a [...] class is empty or not a valid class',
+};
 
 function isBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, 8000).includes(0);

@@ -4,5 +4,5 @@ export { LayerStore, DEFAULT_MAX_EXPANDED_BYTES, type LayerRequestOptions } from
 export { CachedLayer, DEFAULT_READ_MAX_BYTES } from './cachedLayer';
 export { openImageFiles, MergedImageFiles, type ImageManifestWithDigest, type OpenImageOptions } from './imageFiles';
 export { diffImageFiles } from './diff';
-export { findFiles, globToRegExp, type FindQuery, type FindResult } from './find';
+export { findFiles, globProblem, globToRegExp, type FindQuery, type FindResult, type GlobProblem } from './find';
 export { extractEntry, isPlainFileName } from './extract';

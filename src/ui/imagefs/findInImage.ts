@@ -11,7 +11,7 @@ import type { ImageSources } from './imageSources';
 import { IMAGE_SCHEME, imageUriParts, parseImageUri } from './imageUri';
 import { imageRootUri } from './openCommands';
 import { openImageFile } from './openFile';
-import { findFiles, type FoundFile } from './service';
+import { findFiles, globProblem, type FoundFile, type GlobProblem } from './service';
 
 /** Results listed at most; the search stops there. */
 const MAX_RESULTS = 500;
@@ -30,6 +30,7 @@ export function findInImageCommand(services: Services, sources: ImageSources, no
     const { root, files, name } = opened;
     const glob = await vscode.window.showInputBox({
       title: vscode.l10n.t('Find in {0}', name), prompt: vscode.l10n.t('Paths to search (a glob such as **/*.conf; empty for every file)'),
+      validateInput: (value) => globMessage(value.trim()),
     });
     if (glob === undefined) return undefined;
     const text = await vscode.window.showInputBox({
@@ -51,18 +52,31 @@ export function findInImageCommand(services: Services, sources: ImageSources, no
       });
     const result: FindResult = { root, found };
     const more = found.length >= MAX_RESULTS ? vscode.l10n.t(' (the first {0})', MAX_RESULTS) : '';
+    const title = found.length === 1 ? vscode.l10n.t('1 result in {0}{1}', name, more) : vscode.l10n.t('{0} results in {1}{2}', found.length, name, more);
     const picked = await vscode.window.showQuickPick(found.map((f) => ({
       label: replaceUnsafeCharacters(`/${f.node.path}`),
       description: f.line !== undefined ? vscode.l10n.t('line {0}', f.line) : undefined,
       detail: f.preview !== undefined ? replaceUnsafeCharacters(f.preview.trim()) : undefined,
       found: f,
-    })), { title: vscode.l10n.t('{0} results in {1}{2}', found.length, name, more), matchOnDetail: true });
+    })), { title, matchOnDetail: true });
     if (!picked) return result;
     result.opened = vscode.Uri.joinPath(root, picked.found.node.path);
     const line = picked.found.line;
     await openImageFile(result.opened, notes, line !== undefined ? { selection: new vscode.Range(line - 1, 0, line - 1, 0) } : {});
     return result;
   } };
+}
+
+/** Why a glob cannot be searched for, in the input box's words; undefined when it can. */
+function globMessage(glob: string): string | undefined {
+  const problem = globProblem(glob);
+  if (!problem) return undefined;
+  const why: Record<GlobProblem, string> = {
+    unclosedBracket: vscode.l10n.t('a "[" is not closed by "]"'),
+    unbalancedBraces: vscode.l10n.t('its opening and closing braces do not pair up'),
+    badClass: vscode.l10n.t('a [...] class is empty or not a valid class'),
+  };
+  return vscode.l10n.t('"{0}" is not a valid glob: {1}', glob, why[problem]);
 }
 
 /** The image a row, an image folder or the palette names, opened. */

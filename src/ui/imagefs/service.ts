@@ -2,7 +2,8 @@
 import type { LayerStoreOptions } from '../../registry/imagefs/api';
 import { LayerStore, type FindResult } from '../../registry/imagefs';
 
-export { diffImageFiles, extractEntry, findFiles, isPlainFileName, openImageFiles } from '../../registry/imagefs';
+export { diffImageFiles, extractEntry, findFiles, globProblem, isPlainFileName, openImageFiles } from '../../registry/imagefs';
+export type { GlobProblem } from '../../registry/imagefs';
 export type LayerStoreLike = LayerStore;
 export type FoundFile = FindResult;
 
