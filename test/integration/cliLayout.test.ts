@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCli, crx, isolatedEnv } from '../harness/crxProcess';
+import { buildArtifact, buildImage, imageBlobs, writeOciLayout } from '../harness/fixtures';
 import { skopeoLayoutFrom } from '../harness/layouts';
 import { startRegistry, type RunningRegistry } from '../harness/registryServer';
 import { seedSampleContent, type SeededContent } from '../harness/seed';
@@ -78,4 +79,17 @@ test('a layout reference that names nothing, or no folder, is a clear error', as
   const written = await crx(['push-manifest', `oci:${layout}:x`, join(layout, 'index.json')]);
   assert.equal(written.code, 1);
   assert.match(written.stderr, /read-only/);
+});
+
+test('referrers lists the artifacts a layout holds for a manifest, as index.json names them', async () => {
+  const image = buildImage({ label: 'layout-referrers' });
+  const sbom = buildArtifact({ artifactType: 'application/spdx+json', layerMediaType: 'application/spdx+json', content: '{"spdxVersion":"SPDX-2.3"}', subject: image.manifest });
+  const dir = join(work, 'with-referrers');
+  await writeOciLayout(dir, [{ tag: 'v1', root: image.manifest }, { tag: 'sbom', root: sbom.manifest }], [...imageBlobs(image), sbom.config, ...sbom.layers]);
+  const listed = await crx(['referrers', `oci:${dir}@${image.manifest.digest}`]);
+  assert.equal(listed.code, 0, listed.stderr);
+  const referrers = JSON.parse(listed.stdout.toString()) as Array<{ digest: string; artifactType?: string }>;
+  assert.deepEqual(referrers.map((r) => [r.digest, r.artifactType]), [[sbom.manifest.digest, 'application/spdx+json']]);
+  const filtered = await crx(['referrers', `oci:${dir}@${image.manifest.digest}`, '--artifact-type', 'application/vnd.dev.cosign.artifact.sig.v1+json']);
+  assert.deepEqual(JSON.parse(filtered.stdout.toString()), []);
 });

@@ -52,13 +52,13 @@ export const deleteCommand: Command = {
 
 export const referrersCommand: Command = {
   name: 'referrers',
-  usage: 'crx referrers <repository@digest> [--artifact-type t]',
+  usage: 'crx referrers <repository@digest | oci:folder@digest> [--artifact-type t]',
   summary: 'list artifacts whose subject is this manifest (JSON)',
   flags: { 'artifact-type': {} },
   async run(args, io) {
     const [text] = expectPositionals(args, ['ref@digest']);
-    const { client, ref } = await clientForReference(text, args, io);
-    if (!ref.digest) throw new UsageError('referrers needs a digest: <repository>@sha256:…');
+    const { client, ref } = await sourceForReference(text, args, io);
+    if (!ref.digest) throw new UsageError('referrers needs a digest: <repository>@sha256:… or oci:<folder>@sha256:…');
     const referrers = await client.listReferrers(ref.repository, ref.digest, { artifactType: flag(args, 'artifact-type'), signal: io.signal });
     writeLine(io.stdout, JSON.stringify(referrers, null, 2));
   },
