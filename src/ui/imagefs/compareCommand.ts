@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { resolveImage, type ResolvedImage } from '../commands/imageCommands';
+import type { ResolvedImage } from '../commands/imageCommands';
 import { nodeArguments } from '../commands/nodeArgs';
 import { pickManifestTarget } from '../commands/pickers';
 import { reportFailure } from '../commands/registerLogged';
@@ -13,6 +13,7 @@ import type { ChangesView, FileComparison } from './changesView';
 import type { CommandHandlers } from './commandHandlers';
 import { pickOtherTarget, targetText } from './compareTargets';
 import type { ImageSources } from './imageSources';
+import { resolveImageWithFiles } from './imageWithFiles';
 import { imageRootUri } from './openCommands';
 import { diffImageFiles } from './service';
 
@@ -44,9 +45,9 @@ export function compareCommand(services: Services, manifests: ManifestDocuments,
     if (!left) return undefined;
     const right = rows[1] ?? await pickOtherTarget(services, left, targetText(left));
     if (!right) return undefined;
-    const before = await resolveImage(services, left);
+    const before = await resolveImageWithFiles(services, left);
     if (!before) return undefined;
-    const after = await resolveImage(services, right);
+    const after = await resolveImageWithFiles(services, right);
     if (!after) return undefined;
     const comparison = await openComparison(services, manifests, images, [left, before], [right, after]);
     comparison.files = await compareFiles(services, diffing, [before, after], comparison.title);

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { resolveImage } from '../commands/imageCommands';
 import { nodeArgument } from '../commands/nodeArgs';
 import { pickManifestTarget } from '../commands/pickers';
 import type { ImageDocuments } from '../documents/imageDocuments';
@@ -9,6 +8,7 @@ import type { ImageFiles } from '../../registry/imagefs/api';
 import type { CommandHandlers } from './commandHandlers';
 import type { ImageSources } from './imageSources';
 import { IMAGE_SCHEME, imageUriParts, parseImageUri } from './imageUri';
+import { resolveImageWithFiles } from './imageWithFiles';
 import { imageRootUri } from './openCommands';
 import { openImageFile } from './openFile';
 import { findFiles, globProblem, type FoundFile, type GlobProblem } from './service';
@@ -101,7 +101,7 @@ async function imageOf(services: Services, sources: ImageSources, argument: unkn
   }
   const target = row ?? await pickManifestTarget(services, vscode.l10n.t('Find in image'));
   if (!target) return undefined;
-  const image = await resolveImage(services, target);
+  const image = await resolveImageWithFiles(services, target);
   if (!image) return undefined;
   const files = await sources.openImage(image.registry, image.repository, image.fetched);
   return { root: imageRootUri(image), files, name: `${image.repository}${image.reference}` };

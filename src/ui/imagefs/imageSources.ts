@@ -8,6 +8,7 @@ import { hostOf, layoutConfig, readRegistries, type RegistryConfig } from '../re
 import type { Services } from '../services';
 import { shortDigest } from '../tree/nodes';
 import { IMAGE_SCHEME, layoutFolderOfHost, sourceKey, type ImageLocation } from './imageUri';
+import { refuseArtifact } from './imageWithFiles';
 import { LayerFiles } from './layerFiles';
 import type { BrowsableFiles } from './paths';
 import { createLayerStore, openImageFiles, type LayerStoreLike } from './service';
@@ -70,6 +71,7 @@ export class ImageSources implements vscode.Disposable {
 
   private async loadImage(registry: RegistryConfig, repository: string, fetched: FetchedManifest): Promise<ImageFiles> {
     if (isImageIndex(fetched.manifest)) throw new Error(vscode.l10n.t('{0}@{1} is an index: open one of its platforms', repository, shortDigest(fetched.digest)));
+    refuseArtifact(`${repository}@${shortDigest(fetched.digest)}`, fetched.manifest);
     const client = await this.services.clients.get(registry);
     const title = vscode.l10n.t('Opening {0}@{1}', repository, shortDigest(fetched.digest));
     return withLayerProgress(title, (signal, onProgress) => openImageFiles(client, repository, fetched, this.layerStore(), { signal, onProgress }));

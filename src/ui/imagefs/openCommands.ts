@@ -15,6 +15,7 @@ import { rowDescription } from './layerRowText';
 import { isTarLayer } from './tarLayer';
 import { openImageFile } from './openFile';
 import { addImageFolder } from './workspaceFolder';
+import { resolveImageWithFiles } from './imageWithFiles';
 
 export function imageRootUri(image: Pick<ResolvedImage, 'registry' | 'repository' | 'digest'>): vscode.Uri {
   return vscode.Uri.from(imageUriParts({ scheme: IMAGE_SCHEME, host: hostOf(image.registry.url), repository: image.repository, digest: image.digest, path: '' }));
@@ -30,7 +31,7 @@ export function openCommands(services: Services, sources: ImageSources, notes: I
     'registryExplorer.openImageFilesystem': async (node?: unknown) => {
       const target = nodeArgument(node, 'tag', 'manifest') ?? await pickManifestTarget(services, vscode.l10n.t('Open image filesystem'));
       if (!target) return undefined;
-      const image = await resolveImage(services, target);
+      const image = await resolveImageWithFiles(services, target);
       if (!image) return undefined;
       await sources.openImage(image.registry, image.repository, image.fetched);
       const uri = imageRootUri(image);

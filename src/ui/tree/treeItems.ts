@@ -69,7 +69,7 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       const described = tagDescription(node.tag, facts.details(node.key), sameAs, clockOf(facts));
       item.description = lockState(node) === 'locked' ? [described, vscode.l10n.t('locked')].filter(Boolean).join(' · ') : described;
       if (lockState(node) === 'locked') item.iconPath = new vscode.ThemeIcon('lock');
-      item.contextValue = `tag${lockContext(node.tag.attributes)}${layoutSuffix(node.registry)}`;
+      item.contextValue = `tag${lockContext(node.tag.attributes)}${layoutSuffix(node.registry)}${artifactSuffix(facts.details(node.key))}`;
       return finish(item, node.key);
     }
     case 'manifest': {
@@ -80,7 +80,7 @@ export function toTreeItem(node: TreeNode, filters: ReadonlyMap<string, string>,
       item.description = node.info
         ? untaggedDescription(node.info, clockOf(facts))
         : manifestDescription(node.label, node.descriptor.digest, facts.details(node.key), fallbackKind);
-      item.contextValue = `manifest${lockContext(node.info?.attributes)}${layoutSuffix(node.registry)}`;
+      item.contextValue = `manifest${lockContext(node.info?.attributes)}${layoutSuffix(node.registry)}${artifactSuffix(facts.details(node.key), node.descriptor.artifactType)}`;
       return finish(item, node.key);
     }
     case 'blob': {
@@ -156,6 +156,14 @@ function lockState(node: TreeNode): 'locked' | 'unlocked' | undefined {
 }
 
 /** `.web` marks rows with a web page, for Open in Browser's `when` clause. */
+/**
+ * `.artifact` for a row known to hold an artifact (a signature, an SBOM…): by its loaded details, or
+ * by the artifactType a referrers list gives; the commands that read an image's files leave it out.
+ */
+function artifactSuffix(details: ManifestDetails | undefined, artifactType?: string): string {
+  return details?.kind.kind === 'artifact' || (details === undefined && artifactType) ? '.artifact' : '';
+}
+
 function withWebPage(contextValue: string, page: WebPage | undefined): string {
   return page ? `${contextValue}.web` : contextValue;
 }
