@@ -69,4 +69,22 @@ suite('Artifact rows: signatures and SBOMs are no images to open as folders', ()
     ], () => vscode.commands.executeCommand('registryExplorer.openImageFilesystem'));
     assert.deepEqual(dialogs.messages('error'), ['Open image filesystem failed: artifacts/app:sbom is an artifact (application/spdx+json), not a container image: it has no filesystem']);
   });
+
+  test('tag pickers (Compare With\'s other side, the palette\'s, Browse Layer\'s) leave out the referrers-schema tags the tree shows under their subject', async () => {
+    const explorer = await api();
+    const referrersTag = `sha256-${subject.digest.slice('sha256:'.length)}`;
+    const listed = (await (await explorer.clientFor({ name: 'Seeded', url: seededRegistryUrl(), auth: 'anonymous' })).listTags(REPOSITORY, { pageSize: 100 })).items.map((t) => t.name);
+    assert.deepEqual(listed.sort(), [referrersTag, 'sbom', 'v1'].sort(), 'the registry keeps the signature in a referrers-schema tag');
+    const v1 = await walk(explorer, ['Seeded', REPOSITORY, 'v1']);
+    const other = await withDialogs([{ kind: 'quickPick', expect: /^Compare artifacts\/app:v1 with…/, answer: undefined }],
+      () => vscode.commands.executeCommand('registryExplorer.compareWith', v1, [v1]));
+    assert.deepEqual(other.dialogs.asked[0].choices?.filter((label) => !label.startsWith('$(')), ['sbom']);
+    for (const [command, title] of [['browseLayer', 'Browse layer'], ['openImageFilesystem', 'Open image filesystem'], ['openManifest', 'Open manifest']]) {
+      const { dialogs } = await withDialogs([
+        { kind: 'quickPick', expect: new RegExp(`^${title}: repository in Seeded`), answer: REPOSITORY },
+        { kind: 'quickPick', expect: new RegExp(`^${title}: tag of artifacts/app$`), answer: undefined },
+      ], () => vscode.commands.executeCommand(`registryExplorer.${command}`));
+      assert.deepEqual(dialogs.asked[1].choices?.filter((label) => !label.startsWith('$(')).sort(), ['sbom', 'v1'], command);
+    }
+  });
 });

@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import { isDigest, validateTag } from '../../registry/reference';
 import { messageOf } from '../errors';
 import { repositoryKey, tagKey, type ManifestRef, type ManifestTarget, type TagNode } from '../tree/nodes';
+import { referrersTagSubject } from '../tree/referrerTags';
 
 /** Palette fallbacks: ask for what a context menu would have given. */
 /** `offered`: only the registries a command can act on; the rest are not listed. */
@@ -54,12 +55,17 @@ export async function pickRepository(services: Services, registry: RegistryConfi
   });
 }
 
+/** Tags a picker lists: not the referrers-schema tags, which the tree shows under their subject rather than as tags (one can still be typed in). */
+export function offeredTags<T extends { name: string }>(tags: readonly T[]): T[] {
+  return tags.filter((tag) => referrersTagSubject(tag.name) === undefined);
+}
+
 /** A listed tag, or a tag or digest typed in: which one is decided by the reference grammar. */
 export async function pickTag(services: Services, registry: RegistryConfig, repository: string, title: string): Promise<ManifestRef | undefined> {
   const client = await services.clients.get(registry);
   const page = await client.listTags(repository, { pageSize: 200 });
   const picked = await vscode.window.showQuickPick(
-    [...page.items.map((t) => ({ label: t.name, description: t.digest })), { label: `$(edit) ${vscode.l10n.t('Enter a tag or digest…')}`, description: '', manual: true }],
+    [...offeredTags(page.items).map((t) => ({ label: t.name, description: t.digest })), { label: `$(edit) ${vscode.l10n.t('Enter a tag or digest…')}`, description: '', manual: true }],
     { title: vscode.l10n.t('{0}: tag of {1}', title, repository) },
   );
   if (!picked) return undefined;

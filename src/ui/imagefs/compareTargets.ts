@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { pickManifestTarget } from '../commands/pickers';
+import { offeredTags, pickManifestTarget } from '../commands/pickers';
 import type { Services } from '../services';
 import { tagKey, type ManifestTarget, type TagNode } from '../tree/nodes';
 
@@ -11,7 +11,7 @@ export async function pickOtherTarget(services: Services, first: ManifestTarget,
   const own = first.kind === 'tag' ? first.tag.name : undefined;
   const elsewhere = { label: `$(repo) ${vscode.l10n.t('Another tag, repository or registry…')}`, elsewhere: true };
   const picked = await vscode.window.showQuickPick(
-    [...tags.filter((tag) => tag.name !== own).map((tag) => ({ label: tag.name, description: tag.digest, elsewhere: false })), elsewhere],
+    [...offeredTags(tags).filter((tag) => tag.name !== own).map((tag) => ({ label: tag.name, description: tag.digest, elsewhere: false })), elsewhere],
     { title, placeHolder: vscode.l10n.t('Tag of {0}', first.repository) },
   );
   if (!picked) return undefined;
