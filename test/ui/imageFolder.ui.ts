@@ -1,7 +1,12 @@
-// UI check of "Open Image Filesystem" from a tag row's context menu: the window becomes a workspace
-// of two folders (VS Code reloads it), the Explorer shows the image's files, and one opens read-only
-// with its content. The check ends by going back to the plain folder window for the checks after it.
+// UI check of "Open Image Filesystem" from a tag row's context menu: the image becomes a folder of
+// the workspace, the Explorer shows its files, and one opens read-only with its content. The check
+// starts in a saved workspace of the test folder: in a plain folder window VS Code turns the window
+// into an untitled workspace and reloads it, and under code-server that reload came up now and then
+// with no folder at all, not even the test folder the extension never touches (twice in about 25
+// runs). The check ends by going back to the plain folder window for the checks after it.
 import * as assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { DEMO_REGISTRY_NAME } from '../harness/testRegistries';
 import type { UiCheck } from './uiCheck';
 import { collapseRegistryTree, expandRow, openViewContainer, runContextMenuItem, screenshot, STEP_TIMEOUT_MS, treeRow, waitForOpenedFolder, waitForWorkbench } from './workbench';
@@ -11,13 +16,14 @@ export const imageFolderChecks: UiCheck[] = [
     name: 'context menu "Open Image Filesystem" on samples/hello:1.0 shows its files in the Explorer; a file opens read-only',
     async run({ page, server }) {
       try {
+        const workspaceFile = join(dirname(server.workspaceDir), 'image-folder.code-workspace');
+        await writeFile(workspaceFile, JSON.stringify({ folders: [{ path: server.workspaceDir }] }));
+        await page.goto(`${server.url}/?${new URLSearchParams({ workspace: workspaceFile }).toString()}`, { timeout: 60_000 });
+        await waitForWorkbench(page);
         await collapseRegistryTree(page);
         await expandRow(page, DEMO_REGISTRY_NAME, 'samples/hello');
         await expandRow(page, 'samples/hello', '1.0');
         await runContextMenuItem(page, '1.0', /Open Image Filesystem/);
-        // Adding a second folder makes the window a workspace: VS Code loads it again.
-        await page.waitForURL(/[?&]workspace=/, { timeout: STEP_TIMEOUT_MS });
-        await waitForWorkbench(page);
         await openViewContainer(page, 'Explorer');
         await waitForOpenedFolder(page, 'samples/hello:1.0', 'app');
         await expandRow(page, 'app', 'hello.txt');
