@@ -120,12 +120,10 @@ function exitNowAfterFlush(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
-
 /**
- * Ends a finished command by letting the event loop run dry rather than by process.exit(), which
- * stops V8's worker threads before tearing the heap down: a worker compiling in the background that
- * waits for the main thread to collect garbage then waits forever, and the process hangs while
- * exiting (seen once in about 60 pushes on a loaded machine, Node 24.21; the stacks are in the README).
+ * Ends a finished command by letting the event loop run dry. process.exit() joins V8's worker
+ * threads before the heap is torn down, so a background compile waiting for the main thread to
+ * collect garbage is never woken and the process hangs while exiting (Node 24.21, under load).
  * Whatever still holds the loop after LINGER_MS is not waited for.
  */
 function finishAfterFlush(code: number): void {
