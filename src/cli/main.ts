@@ -121,7 +121,7 @@ function exitNowAfterFlush(code: number): void {
 }
 
 /**
- * Ends a finished command by letting the event loop run dry. process.exit() joins V8's worker
+ * The process ends by letting the event loop run dry: process.exit() joins the V8 worker
  * threads before the heap is torn down, so a background compile waiting for the main thread to
  * collect garbage is never woken and the process hangs while exiting (Node 24.21, under load).
  * Whatever still holds the loop after LINGER_MS is not waited for.
