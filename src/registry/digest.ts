@@ -103,16 +103,10 @@ export class VerifyingTransform extends Transform {
   }
 
   /**
-   * Counts and hashes bytes that are NOT passed downstream, e.g. the part of a file already on disk
-   * before a resumed download continues with a Range request. Call before streaming starts.
+   * Counts bytes that are NOT passed downstream and are hashed elsewhere (`hash: false`), e.g. the
+   * part of a file already on disk before a resumed download continues with a Range request.
    */
-  absorb(chunk: Uint8Array): void {
-    this.absorbLength(chunk.length);
-    this.digester?.update(chunk);
-  }
-
-  /** Counts bytes that are NOT passed downstream and are hashed elsewhere (`hash: false`). */
-  absorbLength(length: number): void {
+  absorb(length: number): void {
     this.count += length;
     if (this.expectedSize !== undefined && this.count > this.expectedSize) {
       throw new SizeMismatchError(`already have ${this.count} bytes, more than the expected ${this.expectedSize} for ${this.expectedDigest}`, {

@@ -55,11 +55,11 @@ test('VerifyingTransform fails on short and long content with SizeMismatchError'
 });
 
 test('absorb() counts bytes already on disk for a resumed download', async () => {
-  const t = new VerifyingTransform({ digest: DIGEST, size: DATA.length });
-  t.absorb(DATA.subarray(0, 6));
+  const t = new VerifyingTransform({ digest: DIGEST, size: DATA.length, hash: false });
+  t.absorb(6);
   const out = await run([DATA.subarray(6)], t);
   assert.deepEqual(out, DATA.subarray(6));
-  assert.throws(() => new VerifyingTransform({ digest: DIGEST, size: 2 }).absorb(DATA), SizeMismatchError);
+  assert.throws(() => new VerifyingTransform({ digest: DIGEST, size: 2, hash: false }).absorb(DATA.length), SizeMismatchError);
 });
 
 test('VerifyingTransform refuses a bad expected digest or size up front', () => {

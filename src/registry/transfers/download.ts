@@ -1,5 +1,6 @@
-// Streams a blob to a file: size and digest verified while writing, resumed with `Range` after a
-// dropped connection (bounded), written to a temp name and renamed only once verified. On any
+// Streams a blob to a file: its size checked while it arrives, its digest by a thread hashing the
+// file behind the writer; resumed with `Range` after a dropped connection (bounded), written to a
+// temp name and renamed only once verified. On any
 // failure or cancellation the temp file is removed, so no partial or unverified file survives.
 // Without a known size, the first response's Content-Length is checked, or the digest alone.
 import { randomBytes } from 'node:crypto';
@@ -66,12 +67,6 @@ export async function downloadBlob(
     for (let attempt = 0; ; attempt++) {
       if (options.signal?.aborted) throw new AbortedError(`download of ${descriptor.digest} cancelled`);
       const offset = (await stat(tempPath)).size;
-      const newVerifier = (): VerifyingTransform => new VerifyingTransform({
-        digest: descriptor.digest,
-        size,
-        hash: false,
-        onProgress: onProgress && ((transferred) => onProgress({ transferred, total: size })),
-      });
       const response = await context.transport.send({
         method: 'GET',
         url,
@@ -89,14 +84,20 @@ export async function downloadBlob(
         size = declaredLength(response.headers.get('content-length'));
         if (size === undefined) context.log?.('info', 'download', `the registry did not say how large ${descriptor.digest} is; verifying by digest only`);
       }
-      const verifier = newVerifier();
+      // Sizes are checked as the bytes arrive; the digest is the hashing thread's, of the file.
+      const verifier = new VerifyingTransform({
+        digest: descriptor.digest,
+        size,
+        hash: false,
+        onProgress: onProgress && ((transferred) => onProgress({ transferred, total: size })),
+      });
       if (response.status === 206) {
         const range = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '');
         if (!range || Number(range[1]) !== offset) {
           discardBody(response);
           throw new RegistryError(`the registry answered a resume at byte ${offset} with a different range (${response.headers.get('content-range') ?? 'none'})`);
         }
-        verifier.absorbLength(offset);
+        verifier.absorb(offset);
       } else if (offset > 0) {
         context.log?.('info', 'download', `registry ignored Range; restarting ${descriptor.digest} from the beginning`);
         await truncate(tempPath, 0);
