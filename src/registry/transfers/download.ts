@@ -1,7 +1,7 @@
 // Streams a blob to a file: its size checked while it arrives, its digest by a thread hashing the
 // file behind the writer; resumed with `Range` after a dropped connection (bounded), written to a
-// temp name and renamed only once verified. On any
-// failure or cancellation the temp file is removed, so no partial or unverified file survives.
+// temp name and renamed only once verified. On any failure or cancellation the temp file is
+// removed, so no partial or unverified file survives.
 // Without a known size, the first response's Content-Length is checked, or the digest alone.
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat, truncate } from 'node:fs/promises';
