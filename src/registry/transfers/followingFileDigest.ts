@@ -64,7 +64,8 @@ class HashingThread {
   private readonly waiting = new Map<number, { resolve(hex: string): void; reject(error: Error): void }>();
   /** Jobs that failed before anyone waited for them. */
   private readonly failed = new Map<number, Error>();
-  private openJobs = 0;
+  /** Jobs opened and not yet finished or closed. */
+  private readonly jobs = new Set<number>();
   private idleTimer?: NodeJS.Timeout;
   /** Set once the thread is gone: every job, now or later, fails with it. */
   stopped?: Error;
@@ -76,7 +77,7 @@ class HashingThread {
       if (this.waiting.size === 0) this.worker.unref();
       const error = answer.error === undefined ? undefined : new Error(`hashing the download failed: ${answer.error}`);
       if (!waiter) {
-        if (error) this.failed.set(answer.id, error);
+        if (error && this.jobs.has(answer.id)) this.failed.set(answer.id, error);
       } else if (error) waiter.reject(error);
       else waiter.resolve(answer.hex ?? '');
     });
@@ -94,7 +95,7 @@ class HashingThread {
 
   open(id: number, path: string, algorithm: DigestAlgorithm): void {
     clearTimeout(this.idleTimer);
-    this.openJobs++;
+    this.jobs.add(id);
     this.worker.postMessage({ id, type: 'open', path, algorithm });
   }
 
@@ -124,7 +125,8 @@ class HashingThread {
 
   private ended(id: number): void {
     this.failed.delete(id);
-    if (--this.openJobs > 0 || this.stopped) return;
+    this.jobs.delete(id);
+    if (this.jobs.size > 0 || this.stopped) return;
     this.idleTimer = setTimeout(() => {
       this.stopped = new Error('the hashing thread was stopped for being idle');
       void this.worker.terminate();
