@@ -23,9 +23,7 @@ export function releaseBuffer(buffer: Uint8Array): void {
  * test), so a read is unused once the parser's 'data' listener has run: it is released right after,
  * for as long as this response's body is read.
  */
-function releaseSocketReads(body: IncomingMessage): void {
-  const socket = body.socket;
-  if (!socket) return;
+function releaseSocketReads(body: IncomingMessage, socket: IncomingMessage['socket']): void {
   const release = (read: Buffer): void => queueMicrotask(() => releaseBuffer(read));
   socket.on('data', release);
   const stop = (): void => {
@@ -40,8 +38,9 @@ export function releasingSocketReads(inner: HttpClient): HttpClient {
   return {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
       const response = await inner.sendRequest(request);
+      // Only Node's own response has a socket (a decompressed or wrapped body has none).
       const body = response.readableStreamBody as IncomingMessage | undefined;
-      if (body && typeof body.once === 'function' && body.socket) releaseSocketReads(body);
+      if (body?.socket) releaseSocketReads(body, body.socket);
       return response;
     },
   };
