@@ -141,6 +141,8 @@ suite('GitHub Container Registry', () => {
   test('signed out, or a sign-in without read:packages: a plain row with Sign in, which lists once the sign-in is right', async () => {
     const explorer = await api();
     provider.signOut();
+    // The tree hears the sign-out asynchronously; a refresh makes the read below wait for it.
+    explorer.refresh();
     let rows = await explorer.children(await walk(explorer, ['GHCR']));
     let row = rows[0] as MessageNode;
     assert.equal(row.kind, 'message');

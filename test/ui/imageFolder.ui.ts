@@ -1,15 +1,36 @@
 // UI check of "Open Image Filesystem" from a tag row's context menu: the image becomes a folder of
 // the workspace, the Explorer shows its files, and one opens read-only with its content. The check
-// starts in a saved workspace of the test folder: in a plain folder window VS Code turns the window
-// into an untitled workspace and reloads it, and under code-server that reload came up now and then
-// with no folder at all, not even the test folder the extension never touches (twice in about 25
-// runs). The check ends by going back to the plain folder window for the checks after it.
+// starts in a saved workspace of the test folder, so adding the image needs no reload. Under
+// code-server a window has come up with no folder at all now and then (after the reload of a folder
+// window into an untitled workspace, and once on opening the saved workspace), before the extension
+// did anything. The check ends by going back to the plain folder window for the checks after it.
 import * as assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DEMO_REGISTRY_NAME } from '../harness/testRegistries';
+import type { Page } from 'playwright-core';
 import type { UiCheck } from './uiCheck';
 import { collapseRegistryTree, expandRow, openViewContainer, runContextMenuItem, screenshot, STEP_TIMEOUT_MS, treeRow, waitForOpenedFolder, waitForWorkbench } from './workbench';
+
+/**
+ * Opens the saved workspace and waits for its folder. Under code-server a workspace window has come
+ * up with no folder at all (before the extension did anything); it is then loaded once more.
+ */
+async function openWorkspaceWindow(page: Page, url: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await page.goto(url, { timeout: 60_000 });
+    await waitForWorkbench(page);
+    await openViewContainer(page, 'Explorer');
+    const folder = treeRow(page, 'workspace').first();
+    try {
+      await folder.waitFor({ state: 'visible', timeout: attempt === 0 ? 15_000 : STEP_TIMEOUT_MS });
+      return;
+    } catch (error) {
+      if (attempt > 0) throw error;
+      console.log('    (the workspace window came up without its folder; loading it again)');
+    }
+  }
+}
 
 export const imageFolderChecks: UiCheck[] = [
   {
@@ -18,8 +39,7 @@ export const imageFolderChecks: UiCheck[] = [
       try {
         const workspaceFile = join(dirname(server.workspaceDir), 'image-folder.code-workspace');
         await writeFile(workspaceFile, JSON.stringify({ folders: [{ path: server.workspaceDir }] }));
-        await page.goto(`${server.url}/?${new URLSearchParams({ workspace: workspaceFile }).toString()}`, { timeout: 60_000 });
-        await waitForWorkbench(page);
+        await openWorkspaceWindow(page, `${server.url}/?${new URLSearchParams({ workspace: workspaceFile }).toString()}`);
         await collapseRegistryTree(page);
         await expandRow(page, DEMO_REGISTRY_NAME, 'samples/hello');
         await expandRow(page, 'samples/hello', '1.0');
